@@ -7,7 +7,7 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"conv", "course", "data", "download", "env", "exercises", "ejercicios", "plots", "widgets"}
+_SUBMODULES = {"bench", "conv", "course", "credentials", "data", "download", "ejercicios", "env", "exercises", "plots", "widgets"}
 
 
 def setup(seed: int = 42, **kwargs):

