@@ -36,6 +36,16 @@ def import_time(repeats: int = 5) -> float:
     return statistics.median(runs)
 
 
+def conv2d_time(repeats: int = 5) -> float:
+    """Seconds for `utils.conv.conv2d` of a 512×512×3 photo with a 3×3×3 kernel, SAME padding."""
+    import numpy as np
+
+    from utils.conv import conv2d
+
+    photo, kernel = np.random.default_rng(0).uniform(0, 255, (512, 512, 3)), np.full((3, 3, 3), 1 / 27)
+    return _median_time(lambda: conv2d(photo, kernel, padding="same"), repeats)[0]
+
+
 def kernel_setup_time(course: C.Course, repeats: int = 3) -> float:
     """Seconds from starting a kernel to the end of the setup cell and `utils.setup()`."""
     import nbformat
@@ -82,6 +92,7 @@ def main(argv=None) -> int:
         "offline": os.environ.get("COURSE_OFFLINE", "") not in ("", "0"),
         "import_utils_s": round(import_time(), 4),
     }
+    report["conv2d_512x512x3_s"] = round(conv2d_time(), 4)
     print("kernel start + setup cell ...")
     report["kernel_setup_s"] = round(kernel_setup_time(course), 2)
     print("notebooks ...")
@@ -92,6 +103,7 @@ def main(argv=None) -> int:
     lines = ["# Benchmark", "", f"Python {report['machine']['python']}, {report['machine']['cpus']} CPUs, "
              f"offline data: {'yes' if report['offline'] else 'no'}", "", "| measure | seconds |", "|---|---:|",
              f"| `import utils` (median of 5) | {report['import_utils_s']} |",
+             f"| `utils.conv.conv2d`, 512×512×3 photo, 3×3 kernel (median of 5) | {report['conv2d_512x512x3_s']} |",
              f"| kernel start + setup cell (median of 3) | {report['kernel_setup_s']} |"]
     lines += [f"| {name} (median of {len(r['runs'])}) | {r['median_s']} |" for name, r in report["notebooks"].items()]
     (out / "bench.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,163 @@
+"""Convolution arithmetic in plain NumPy: convolution, pooling, output sizes, cost.
+
+Deep-learning convention: the kernel is not flipped (cross-correlation), exactly as in
+`keras.layers.Conv2D`. Padding is "valid" (none), "same" (as TensorFlow/Keras), "full"
+(k - 1 zeros on each side) or an int (that many zeros on each side).
+"""
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+PADDINGS = ("valid", "same", "full")
+POOL_MODES = ("max", "avg", "l2")
+
+
+def conv2d(image, kernel, *, stride=1, padding="valid"):
+    """Slide `kernel` over `image`; at each stop multiply element-wise and sum.
+
+    image (H, W) with kernel (kh, kw), or image (H, W, C) with kernel (kh, kw, C)
+    (one kernel slice per channel, results summed). `stride` is an int or (sh, sw).
+    Returns a 2-D float array of shape (output_size(H, kh, ...), output_size(W, kw, ...)).
+    """
+    image, kernel = _with_channels(image, kernel, "image", spatial_dims=2)
+    sh, sw = _pair(stride, "stride")
+    (h, w, _), (kh, kw, _) = image.shape, kernel.shape
+    padded = np.pad(image, [_pad_amounts(h, kh, sh, padding), _pad_amounts(w, kw, sw, padding), (0, 0)])
+    _check_fits(padded.shape[:2], (kh, kw))
+    # One window per output pixel, each shaped like the kernel: (H_out, W_out, kh, kw, C).
+    windows = sliding_window_view(padded, kernel.shape)[::sh, ::sw, 0]
+    return np.sum(windows * kernel, axis=(2, 3, 4))
+
+
+def conv1d(signal, kernel, *, stride=1, padding="valid"):
+    """1-D version of `conv2d`: signal (L,) with kernel (k,), or (L, C) with (k, C)."""
+    signal, kernel = _with_channels(signal, kernel, "signal", spatial_dims=1)
+    s = _positive_int(stride, "stride")
+    padded = np.pad(signal, [_pad_amounts(len(signal), len(kernel), s, padding), (0, 0)])
+    _check_fits(padded.shape[:1], kernel.shape[:1])
+    windows = sliding_window_view(padded, kernel.shape)[::s, 0]  # (L_out, k, C)
+    return np.sum(windows * kernel, axis=(1, 2))
+
+
+def pool2d(x, size=2, *, stride=None, mode="max"):
+    """Pool each channel of `x` ((H, W) or (H, W, C)) over size×size windows (valid windows only).
+
+    mode: "max", "avg" or "l2" (square root of the sum of squares). `stride` defaults to `size`.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"x debe ser 2-D (alto, ancho) o 3-D (alto, ancho, canales); se recibió forma {x.shape}")
+    _check_not_empty(x, "x")
+    ph, pw = _pair(size, "size")
+    sh, sw = _pair(size if stride is None else stride, "stride")
+    if mode not in POOL_MODES:
+        raise ValueError(f'mode debe ser "max", "avg" o "l2"; se recibió {mode!r}')
+    if ph > x.shape[0] or pw > x.shape[1]:
+        raise ValueError(f"la ventana de pooling debe caber en la entrada; se recibió una ventana {(ph, pw)} "
+                         f"para una entrada {x.shape[:2]}")
+    windows = sliding_window_view(x, (ph, pw), axis=(0, 1))[::sh, ::sw]  # (H_out, W_out, [C,] ph, pw)
+    if mode == "max":
+        return windows.max(axis=(-2, -1))
+    if mode == "avg":
+        return windows.mean(axis=(-2, -1))
+    return np.sqrt(np.sum(windows**2, axis=(-2, -1)))
+
+
+def output_size(input_size, kernel_size, *, stride=1, padding=0, dilation=1):
+    """Length of the output along one axis: floor((W + 2P - D(K - 1) - 1) / S) + 1.
+
+    `padding` as in `conv2d` ("valid", "same", "full" or an int); "same" gives ceil(W / S) and
+    "full" pads D(K - 1), the dilated kernel's size minus one, on each side.
+    """
+    w = _positive_int(input_size, "input_size")
+    k = _positive_int(kernel_size, "kernel_size")
+    s = _positive_int(stride, "stride")
+    d = _positive_int(dilation, "dilation")
+    effective_k = d * (k - 1) + 1
+    before, after = _pad_amounts(w, effective_k, s, padding)
+    _check_fits((w + before + after,), (effective_k,))
+    return (w + before + after - effective_k) // s + 1
+
+
+def mult_count(input_shape, kernel_size, filters, *, stride=1, padding="same"):
+    """Multiplications of a conv layer on an (H, W, C) input (bias additions not counted).
+
+    Each of the H_out·W_out·filters outputs is a dot product of kh·kw·C terms, so the count is
+    H_out · W_out · filters · kh · kw · C.
+    """
+    if not (isinstance(input_shape, (tuple, list)) and len(input_shape) == 3
+            and all(_is_int(n) and n > 0 for n in input_shape)):
+        raise ValueError(f"input_shape debe ser una tupla (alto, ancho, canales) de enteros positivos; "
+                         f"se recibió {input_shape!r}")
+    h, w, c = (int(n) for n in input_shape)
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(stride, "stride")
+    n_filters = _positive_int(filters, "filters")
+    h_out = output_size(h, kh, stride=sh, padding=padding)
+    w_out = output_size(w, kw, stride=sw, padding=padding)
+    return h_out * w_out * n_filters * kh * kw * c
+
+
+def _pad_amounts(n, k, s, padding):
+    """Zeros (before, after) added along an axis of length n for kernel k and stride s."""
+    if isinstance(padding, str) and padding.lower() in PADDINGS:
+        padding = padding.lower()
+        if padding == "valid":
+            return 0, 0
+        if padding == "full":
+            return k - 1, k - 1
+        total = max((math.ceil(n / s) - 1) * s + k - n, 0)  # TensorFlow's "same"
+        return total // 2, total - total // 2  # the extra zero goes bottom/right
+    if _is_int(padding) and padding >= 0:
+        return int(padding), int(padding)
+    raise ValueError(f'padding debe ser "valid", "same", "full" o un entero no negativo; se recibió {padding!r}')
+
+
+def _with_channels(x, kernel, name, spatial_dims):
+    """Float arrays with a trailing channel axis; checks dimensions and channels agree."""
+    x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
+    axes = "longitud" if spatial_dims == 1 else "alto, ancho"
+    if x.ndim not in (spatial_dims, spatial_dims + 1):
+        raise ValueError(f"{name} debe ser {spatial_dims}-D ({axes}) o {spatial_dims + 1}-D ({axes}, canales); "
+                         f"se recibió forma {x.shape}")
+    if kernel.ndim != x.ndim:
+        raise ValueError(f"kernel debe ser {x.ndim}-D, como {name}; se recibió forma {kernel.shape}")
+    _check_not_empty(x, name)
+    _check_not_empty(kernel, "kernel")
+    if x.ndim == spatial_dims:
+        return x[..., None], kernel[..., None]
+    if kernel.shape[-1] != x.shape[-1]:
+        raise ValueError(f"kernel debe tener los mismos canales que {name} ({x.shape[-1]}); "
+                         f"se recibió un kernel con {kernel.shape[-1]} canales")
+    return x, kernel
+
+
+def _check_not_empty(x, name):
+    if 0 in x.shape:
+        raise ValueError(f"{name} debe tener tamaño positivo en cada dimensión; se recibió forma {x.shape}")
+
+
+def _check_fits(padded_shape, kernel_shape):
+    if any(k > n for n, k in zip(padded_shape, kernel_shape)):
+        raise ValueError(f"el kernel debe caber en la entrada con padding; se recibió un kernel {tuple(kernel_shape)} "
+                         f"para una entrada con padding {tuple(padded_shape)}")
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _positive_int(value, name):
+    if not (_is_int(value) and value > 0):
+        raise ValueError(f"{name} debe ser un entero positivo; se recibió {value!r}")
+    return int(value)
+
+
+def _pair(value, name):
+    """(a, b) from an int or a 2-tuple of positive ints."""
+    pair = (value, value) if _is_int(value) else value
+    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(_is_int(v) and v > 0 for v in pair)):
+        raise ValueError(f"{name} debe ser un entero positivo o una tupla de dos enteros positivos; "
+                         f"se recibió {value!r}")
+    return int(pair[0]), int(pair[1])
