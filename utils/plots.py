@@ -36,7 +36,8 @@ def image_grid(images, labels=None, *, predictions=None, class_names=None, ncols
             raise ValueError(f"{name} debe tener una etiqueta por imagen: {len(images)} imágenes y {len(seq)} etiquetas")
     ncols = max(1, min(ncols, len(images)))
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if title else 0)), squeeze=False)
+    row_height = size + (0.35 if labels is not None else 0) + (0.2 if predictions is not None else 0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, row_height * nrows + (0.4 if title else 0)), squeeze=False)
 
     def name(v):
         v = int(v) if np.ndim(v) == 0 and float(v).is_integer() else v

