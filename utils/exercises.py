@@ -1,0 +1,564 @@
+"""Exercises that check themselves: `check(answer)`, `hint()`, `solution()`.
+
+A notebook cell starts as `respuesta = ____`; the student replaces the placeholder and runs
+`ejercicio_1.check(respuesta)`. The placeholder stands for a whole answer (NumPy and Keras calls
+do not accept it as an argument); checking it reports "sin responder" instead of raising, so
+notebooks run top to bottom with unattempted exercises. Verdicts are deterministic (no ids,
+times or memory addresses) because nbval compares them.
+"""
+from __future__ import annotations
+
+import copy
+import html
+import math
+import numbers
+import re
+import textwrap
+
+import numpy as np
+
+__all__ = ["____", "PENDIENTE", "Verdict", "Exercise", "ValueExercise", "ArrayExercise",
+           "FunctionExercise", "ModelExercise", "ThoughtExercise", "layer"]
+
+STATUSES = {  # status -> (label, colour)
+    "correcto": ("Correcto", "#1a7f37"),
+    "incorrecto": ("Incorrecto", "#cf222e"),
+    "sin responder": ("Sin responder", "#6e7781"),
+    "respuesta modelo": ("Autoevaluación", "#0969da"),
+}
+HINT_COLOR, SOLUTION_COLOR = "#8250df", "#0969da"
+_PENDING_MESSAGE = "sustituye `____` por tu respuesta y pásala a `check(...)`."
+
+
+class _Pending:
+    """The placeholder `____`: absorbs arithmetic and calls, so starter code still runs."""
+
+    __array_ufunc__ = None  # NumPy defers to the reflected operators: `array * ____` is `____`
+
+    def _absorb(self, *args, **kwargs):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = __rmatmul__ = _absorb
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = _absorb
+    __mod__ = __rmod__ = __neg__ = __pos__ = __abs__ = __call__ = __copy__ = __deepcopy__ = _absorb
+
+    def __repr__(self, *format_spec):
+        return "____"
+
+    __format__ = __repr__  # f"{____:.2f}" works too
+
+    def __reduce__(self):
+        return "PENDIENTE"  # unpickles as this module's singleton
+
+
+____ = PENDIENTE = _Pending()
+
+
+class _NotAttempted(Exception):
+    """Raised while checking when the answer still holds the placeholder."""
+
+
+def _is_pending(value) -> bool:
+    """True if `value` is the placeholder or a list/tuple/dict/object array containing it."""
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_is_pending(v) for v in value)
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return any(v is PENDIENTE for v in value.flat)
+    return value is PENDIENTE
+
+
+def _show(obj) -> None:
+    """Rich display inside IPython (HTML or Markdown plus text/plain), plain print elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(obj)
+    else:
+        print(obj)
+
+
+class Verdict:
+    """Outcome of checking an answer: `status`, Spanish `message`, `title`; truthy iff correct."""
+
+    def __init__(self, status: str, message: str, title: str | None = None):
+        if status not in STATUSES:
+            raise ValueError(f"status debe ser uno de {sorted(STATUSES)}; se recibió {status!r}")
+        # Memory addresses (`<object at 0x7f...>`) would make outputs differ from run to run.
+        message = re.sub(r"0x[0-9a-fA-F]+", "0x…", re.sub(r" at 0x[0-9a-fA-F]+", "", message))
+        self.status, self.message, self.title = status, message, title
+
+    def __bool__(self):
+        return self.status == "correcto"
+
+    def __repr__(self):
+        head = f"{self.title} — " if self.title else ""
+        return f"{head}{STATUSES[self.status][0]}: {self.message}"
+
+    def _repr_html_(self):
+        label, color = STATUSES[self.status]
+        title = f"<strong>{html.escape(self.title)}</strong> — " if self.title else ""
+        message = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.message)).replace("\n", "<br>")
+        return (f'<div style="border-left:4px solid {color};padding:4px 10px;margin:4px 0">'
+                f'{title}<strong style="color:{color}">{label}</strong>: {message}</div>')
+
+
+class _Note:
+    """A labelled hint, solution or model answer, shown as Markdown (text/plain fallback)."""
+
+    def __init__(self, label: str, body: str, color: str, code: bool = False):
+        self.label, self.body, self.color, self.code = label, body, color, code
+
+    def _repr_markdown_(self):
+        body = f"\n\n```python\n{self.body}\n```" if self.code else f" {self.body}"
+        return f'<strong style="color:{self.color}">{self.label}:</strong>{body}'
+
+    def __repr__(self):
+        return f"{self.label}:{chr(10) if self.code else ' '}{self.body}"
+
+
+# ------------------------------------------------------------------ describing values
+
+def _fmt(value) -> str:
+    """Short, deterministic rendering of a value inside a message."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return str(value if value is None else bool(value))
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return f"{float(value):.6g}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, np.ndarray):
+        if value.size <= 12 and value.dtype != object:
+            return np.array2string(value, separator=", ", precision=4).replace("\n", "")
+        return f"array de forma {value.shape}"
+    if isinstance(value, (list, tuple)):
+        if len(value) > 8:
+            return f"{type(value).__name__} de {len(value)} elementos"
+        inner = ", ".join(_fmt(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    if callable(value) and hasattr(value, "__name__"):
+        return f"la función {value.__name__}"
+    return f"un objeto {type(value).__name__}"
+
+
+def _kind(value) -> str:
+    """Spanish name of a value's type, with its article: 'un entero', 'una lista'..."""
+    if isinstance(value, np.ndarray):
+        return f"un array de NumPy de forma {value.shape}"
+    for types, name in [((bool, np.bool_), "un booleano"), (numbers.Integral, "un entero"),
+                        (numbers.Real, "un número decimal"), (str, "un texto (str)"), (list, "una lista"),
+                        (tuple, "una tupla"), (dict, "un diccionario"), (type(None), "None")]:
+        if isinstance(value, types):
+            return name
+    return f"un objeto de tipo {type(value).__name__}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _error(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+
+
+def _describe_ratio(ratio: float) -> str | None:
+    """Name a ratio answer/expected that looks like a typical slip (×10, half, /255), or None."""
+    slips = [(2, "exactamente el doble del esperado"), (0.5, "exactamente la mitad del esperado"),
+             (255, "255× el esperado (¿falta dividir entre 255?)"),
+             (1 / 255, "255 veces menor que el esperado (¿has dividido entre 255 dos veces?)")]
+    for k in range(1, 7):
+        note = " (¿porcentaje en lugar de fracción?)" if k == 2 else ""
+        slips += [(10**k, f"{10**k}× el esperado{note}"), (10**-k, f"{10**k} veces menor que el esperado{note}")]
+    return next((f"tu valor es {text}" for factor, text in slips if math.isclose(ratio, factor, rel_tol=1e-6)), None)
+
+
+# ------------------------------------------------------------------ diagnoses: None means correct
+
+def _diagnose_value(got, expected, rtol, atol) -> str | None:
+    """Compare any answer with the expected value; say what is wrong."""
+    if _is_pending(got):
+        raise _NotAttempted
+    if isinstance(expected, np.ndarray):
+        return _diagnose_array(got, expected, rtol, atol)
+    if isinstance(expected, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            return f"se esperaba True o False y has dado {_kind(got)}"
+        return None if bool(got) == bool(expected) else f"{bool(got)} no es la respuesta correcta"
+    if isinstance(expected, str):
+        if not isinstance(got, str):
+            return f"se esperaba un texto (str) y has dado {_kind(got)}"
+        if got == expected:
+            return None
+        if got.strip().casefold() == expected.strip().casefold():
+            return "casi: revisa mayúsculas, minúsculas y espacios"
+        return f"el texto {_fmt(got)} no es el esperado"
+    if isinstance(expected, numbers.Real):
+        return _diagnose_number(got, expected, rtol, atol)
+    if isinstance(expected, (tuple, list)):
+        if isinstance(got, (str, bytes, dict)) or not hasattr(got, "__iter__"):
+            return f"se esperaba una tupla de {len(expected)} valores y has dado {_kind(got)}"
+        got = tuple(got)
+        if len(got) != len(expected):
+            return f"se esperaban {len(expected)} valores y has dado {len(got)}"
+        whys = (_diagnose_value(g, e, rtol, atol) for g, e in zip(got, expected))
+        return next((f"el elemento {i} no es correcto: {why}" for i, why in enumerate(whys) if why), None)
+    try:
+        same = bool(got == expected)
+    except Exception:  # noqa: BLE001 - e.g. arrays of different shapes
+        same = False
+    return None if same else f"tu respuesta {_fmt(got)} no es la esperada"
+
+
+def _diagnose_number(got, expected, rtol, atol) -> str | None:
+    if callable(getattr(got, "numpy", None)):  # a TensorFlow/Keras scalar tensor
+        got = got.numpy()
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got.item()
+    if isinstance(got, str) and re.fullmatch(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*", got):
+        return f"has dado el texto {_fmt(got)}: quita las comillas para que sea un número"
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, numbers.Real):
+        extra = " (usa `.item()` para sacar el número)" if isinstance(got, np.ndarray) and got.size == 1 else ""
+        return f"se esperaba un número y has dado {_kind(got)}{extra}"
+    got, exp = float(got), float(expected)
+    if math.isclose(got, exp, rel_tol=rtol, abs_tol=atol) or (math.isnan(got) and math.isnan(exp)):
+        return None
+    if not math.isfinite(got):
+        return f"tu valor es {got} (revisa divisiones entre 0 o logaritmos de 0)"
+    if isinstance(expected, numbers.Integral) and abs(got - exp) == 1:
+        return "te has pasado en 1: ¿has contado uno de más?" if got > exp else "te falta 1: ¿has contado uno de menos?"
+    if exp != 0:
+        if math.isclose(got, -exp, rel_tol=rtol, abs_tol=atol):
+            return "el valor absoluto es correcto pero el signo no"
+        slip = _describe_ratio(got / exp)
+        if slip:
+            return slip
+        if abs(got - exp) <= 0.01 * abs(exp):
+            return f"tu valor {_fmt(got)} está muy cerca, pero fuera de la tolerancia (¿redondeo?)"
+    return f"tu valor {_fmt(got)} es {'mayor' if got > exp else 'menor'} que el esperado"
+
+
+def _diagnose_array(got, expected, rtol, atol, check_dtype=False) -> str | None:
+    if callable(getattr(got, "numpy", None)):  # TensorFlow/Keras tensors
+        got = got.numpy()
+    if not isinstance(got, (np.ndarray, list, tuple, numbers.Number, np.generic)):
+        return f"se esperaba un array de NumPy (o una lista convertible en uno) y has dado {_kind(got)}"
+    try:
+        arr = np.asarray(got)
+    except ValueError:
+        return "tu lista no forma un array: sus filas tienen longitudes distintas"
+    if arr.dtype.kind not in "biuf":
+        return f"el array debe ser numérico y es de tipo {arr.dtype}"
+    if arr.shape != expected.shape:
+        return _shape_message(arr, expected, rtol, atol)
+    family = {"b": "booleanos", "i": "enteros", "u": "enteros", "f": "decimales"}
+    if check_dtype and family[arr.dtype.kind] != family[expected.dtype.kind]:
+        return (f"se esperaba un array de {family[expected.dtype.kind]} ({expected.dtype}) "
+                f"y el tuyo es de {family[arr.dtype.kind]} ({arr.dtype})")
+    a, e = arr.astype(np.float64), expected.astype(np.float64)
+    close = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
+    if close.all():
+        return None
+    if np.isnan(a[~close]).any():
+        return "tu array contiene NaN (¿una división entre 0?)"
+    if np.any(e):
+        if np.allclose(-a, e, rtol=rtol, atol=atol):
+            return "todos los valores tienen el signo cambiado"
+        factor = float(np.sum(a * e) / np.sum(e * e))  # least-squares fit a ≈ factor · e
+        if np.allclose(a, factor * e, rtol=rtol, atol=atol):
+            return _describe_ratio(factor) or f"tus valores son proporcionales a los esperados ({_fmt(factor)}× cada uno)"
+    if a.ndim == 2 and a.shape == a.T.shape and np.allclose(a.T, e, rtol=rtol, atol=atol):
+        return "tu array es la traspuesta del esperado"
+    offset = float(np.mean(a - e))
+    if np.allclose(a - offset, e, rtol=rtol, atol=atol):
+        return f"todos los valores están desplazados en {offset:+.6g} (¿sobra o falta una suma?)"
+    wrong = np.argwhere(~close)
+    pos = tuple(int(i) for i in wrong[0])
+    verb = "no coincide" if len(wrong) == 1 else "no coinciden"
+    return (f"{len(wrong)} de {a.size} valores {verb}; el primero, en la posición [{', '.join(map(str, pos))}]: "
+            f"tienes {_fmt(arr[pos])} y se esperaba {_fmt(expected[pos])}")
+
+
+def _shape_message(arr, expected, rtol, atol) -> str:
+    base = f"se esperaba forma {expected.shape} y tiene {arr.shape}"
+    if arr.ndim >= 2 and arr.shape == expected.shape[::-1] and np.allclose(arr.T, expected, rtol=rtol, atol=atol):
+        return base + ": es la traspuesta de lo esperado"
+    if arr.ndim == expected.ndim and sorted(arr.shape) == sorted(expected.shape):
+        return base + ": los mismos ejes en otro orden (¿ejes intercambiados?)"
+    if np.squeeze(arr).shape == np.squeeze(expected).shape:
+        return base + (": sobra un eje de tamaño 1 (¿falta `np.squeeze`?)" if arr.ndim > expected.ndim
+                       else ": falta un eje de tamaño 1 (¿falta `np.expand_dims`?)")
+    if arr.size == expected.size:
+        return base + ": tiene el mismo número de elementos (¿falta un `reshape`?)"
+    return base
+
+
+# ------------------------------------------------------------------ exercises
+
+class Exercise:
+    """Base class with `check`, `evaluate`, `hint` and `solution`; subclasses define `_diagnose`."""
+
+    def __init__(self, *, title=None, hint=None, solution=None, rtol=1e-6, atol=0.0):
+        if not (rtol >= 0 and atol >= 0):
+            raise ValueError(f"rtol y atol deben ser >= 0; se recibió rtol={rtol}, atol={atol}")
+        self.title, self.rtol, self.atol = title, rtol, atol
+        self.hints = [hint] if isinstance(hint, str) else list(hint or [])
+        self._solution = textwrap.dedent(solution).strip() if solution else None
+
+    def _diagnose(self, answer) -> str | None:
+        """None if `answer` is right, else a Spanish phrase saying what is wrong."""
+        raise NotImplementedError
+
+    def _praise(self, answer) -> str:
+        return "tu respuesta es correcta."
+
+    def evaluate(self, answer) -> Verdict:
+        """Check `answer` and return its Verdict; never raises because of the answer."""
+        try:
+            if _is_pending(answer):
+                raise _NotAttempted
+            why = self._diagnose(answer)
+        except _NotAttempted:
+            return Verdict("sin responder", _PENDING_MESSAGE, self.title)
+        except Exception as error:  # noqa: BLE001 - an odd answer must not stop the notebook
+            why = f"no se pudo comprobar tu respuesta ({_error(error)})"
+        if why is None:
+            return Verdict("correcto", self._praise(answer), self.title)
+        return Verdict("incorrecto", why if why.endswith((".", "?", "!")) else why + ".", self.title)
+
+    def check(self, answer=PENDIENTE) -> None:
+        """Display the verdict on `answer`."""
+        _show(self.evaluate(answer))
+
+    def hint(self, n: int = 1) -> None:
+        """Display hint number `n` (1, 2, ...)."""
+        total = len(self.hints)
+        if not total:
+            text, label = "este ejercicio no tiene pistas; si te atascas, mira `solution()`.", "Pista"
+        elif not isinstance(n, int) or not 1 <= n <= total:
+            text, label = f"hay {_plural(total, 'pista')}: pide una de 1 a {total}, p. ej. `hint(1)`.", "Pista"
+        else:
+            text = self.hints[n - 1] + (f"\n\n(Otra pista: `hint({n + 1})`)" if n < total else "")
+            label = "Pista" if total == 1 else f"Pista {n} de {total}"
+        _show(_Note(label, text, HINT_COLOR))
+
+    def solution(self) -> None:
+        """Display the model solution as a Python code block."""
+        text = self._solution or "este ejercicio no tiene solución escrita."
+        _show(_Note("Solución", text, SOLUTION_COLOR, code=self._solution is not None))
+
+    def __repr__(self):
+        name = f" «{self.title}»" if self.title else ""
+        return f"{type(self).__name__}{name}: usa .check(respuesta), .hint() y .solution()"
+
+
+class ValueExercise(Exercise):
+    """A number or tuple of numbers (with tolerance); strings and bools compared exactly."""
+
+    def __init__(self, expected, *, rtol=1e-6, atol=0.0, title=None, hint=None, solution=None):
+        super().__init__(title=title, hint=hint, solution=solution, rtol=rtol, atol=atol)
+        self.expected = expected
+
+    def _diagnose(self, answer):
+        return _diagnose_value(answer, self.expected, self.rtol, self.atol)
+
+
+class ArrayExercise(Exercise):
+    """A NumPy array: shape first, then values with tolerance; dtype family only if `check_dtype`."""
+
+    def __init__(self, expected, *, rtol=1e-6, atol=1e-8, check_dtype=False, title=None, hint=None, solution=None):
+        super().__init__(title=title, hint=hint, solution=solution, rtol=rtol, atol=atol)
+        self.expected, self.check_dtype = np.asarray(expected), check_dtype
+        if self.expected.dtype.kind not in "biuf":
+            raise ValueError(f"expected debe ser un array numérico; se recibió dtype {self.expected.dtype}")
+
+    def _diagnose(self, answer):
+        return _diagnose_array(answer, self.expected, self.rtol, self.atol, self.check_dtype)
+
+
+class FunctionExercise(Exercise):
+    """A function, called on every case and compared with `reference`.
+
+    A case is a tuple of positional arguments; anything else is a single argument (so a tuple
+    argument is written `((1, 2),)`). Arguments are deep-copied for every call.
+    """
+
+    def __init__(self, reference, cases, *, rtol=1e-6, atol=1e-8, title=None, hint=None, solution=None):
+        super().__init__(title=title, hint=hint, solution=solution, rtol=rtol, atol=atol)
+        if not callable(reference):
+            raise TypeError(f"reference debe ser una función; se recibió {type(reference).__name__}")
+        self.reference = reference
+        self.cases = [case if isinstance(case, tuple) else (case,) for case in cases]
+        if not self.cases:
+            raise ValueError("cases debe contener al menos un caso de prueba; se recibió una lista vacía")
+
+    def _diagnose(self, fn):
+        if not callable(fn):
+            return f"se esperaba una función y has dado {_kind(fn)}: pásala sin paréntesis, p. ej. `check(mi_funcion)`"
+        for args in self.cases:
+            call = f"{getattr(fn, '__name__', 'f')}({', '.join(_fmt(a) for a in args)})"
+            expected = self.reference(*copy.deepcopy(args))
+            try:
+                got = fn(*copy.deepcopy(args))
+            except Exception as error:  # noqa: BLE001 - reported to the student
+                return f"con la entrada `{call}` tu función lanzó una excepción: {_error(error)}"
+            if got is None and expected is not None:
+                return f"con la entrada `{call}` tu función devolvió None: ¿falta un `return`?"
+            why = _diagnose_value(got, expected, self.rtol, self.atol)
+            if why and isinstance(expected, np.ndarray):
+                return f"con la entrada `{call}`: {why}"
+            if why:
+                return f"con la entrada `{call}` tu función devolvió {_fmt(got)} y se esperaba {_fmt(expected)} ({why})"
+        return None
+
+    def _praise(self, fn):
+        return f"tu función da el resultado esperado en {_plural(len(self.cases), 'caso')} de prueba."
+
+
+class LayerSpec:
+    """An expected layer: Keras class name (aliases such as MaxPool2D allowed) and attributes."""
+
+    def __init__(self, kind, **attrs):
+        self.kind = kind if isinstance(kind, str) else getattr(kind, "__name__", "")
+        if not self.kind:
+            raise TypeError(f"kind debe ser el nombre de una capa, p. ej. 'Conv2D'; se recibió {type(kind).__name__}")
+        self.attrs = attrs
+
+
+def layer(kind, **attrs) -> LayerSpec:
+    """Describe an expected layer: `layer("Conv2D", filters=32, kernel_size=3, activation="relu")`."""
+    return LayerSpec(kind, **attrs)
+
+
+def _activation_name(value) -> str:
+    """'relu' for "relu", keras.activations.relu or keras.layers.ReLU(); 'linear' for None."""
+    value = "linear" if value is None else value
+    return value if isinstance(value, str) else getattr(value, "__name__", type(value).__name__)
+
+
+def _attribute_problem(lay, name, want) -> str | None:
+    """Compare one layer attribute; ints match tuples (3 == (3, 3)), activations match by name."""
+    config = lay.get_config()
+    if name == "activation" and hasattr(lay, "activation"):
+        have, want = _activation_name(lay.activation), _activation_name(want)
+        ok = have.replace("_", "").lower() == want.replace("_", "").lower()
+    elif name in config or hasattr(lay, name):
+        have = config[name] if name in config else getattr(lay, name)
+        have, want = (tuple(v) if isinstance(v, list) else v for v in (have, want))
+        if isinstance(have, tuple) and isinstance(want, int) and not isinstance(want, bool):
+            want = (want,) * len(have)
+        if isinstance(want, str) and isinstance(have, str):
+            ok = want.lower() == have.lower()
+        elif isinstance(want, float) and isinstance(have, numbers.Real):
+            ok = math.isclose(have, want, rel_tol=1e-6)
+        else:
+            ok = want == have
+    else:
+        return f"no tiene el atributo {name}"
+    return None if ok else f"se esperaba {name}={_fmt(want)} y tiene {name}={_fmt(have)}"
+
+
+class ModelExercise(Exercise):
+    """A Keras model, layer or list of layers compared with a list of `layer(...)` specs.
+
+    `input_shape` (without the batch) builds an unbuilt model; `output_shape` (with or without
+    the batch `None`) and `params` (total parameter count) are checked when given.
+    """
+
+    def __init__(self, spec, *, input_shape=None, output_shape=None, params=None, title=None, hint=None, solution=None):
+        super().__init__(title=title, hint=hint, solution=solution)
+        self.spec = [s if isinstance(s, LayerSpec) else LayerSpec(s) for s in spec]
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        shape = None if output_shape is None else tuple(output_shape)
+        self.output_shape = shape[1:] if shape and shape[0] is None else shape
+        self.params = params
+
+    def _diagnose(self, answer):
+        import keras
+
+        model, layers = None, answer if isinstance(answer, (list, tuple)) else [answer]
+        if isinstance(answer, keras.Model):
+            model, layers = answer, [lay for lay in answer.layers if type(lay).__name__ != "InputLayer"]
+        elif not isinstance(answer, (list, tuple, keras.layers.Layer)):
+            return f"se esperaba un modelo de Keras, una capa o una lista de capas y has dado {_kind(answer)}"
+        for i, item in enumerate(layers, 1):
+            if not isinstance(item, keras.layers.Layer):
+                return f"el elemento {i} de la lista no es una capa de Keras: es {_kind(item)}"
+        why = self._diagnose_layers(keras, layers)
+        if why or (self.output_shape is None and self.params is None):
+            return why
+        if model is None or not model.built:
+            if self.input_shape is None:
+                return "tu modelo no está construido: empieza con `keras.Input(shape=...)`"
+            try:
+                if model is None:
+                    model = keras.Sequential([keras.Input(shape=self.input_shape), *layers])
+                else:
+                    model.build((None, *self.input_shape))
+            except Exception as error:  # noqa: BLE001 - reported to the student
+                return f"no se pudo construir el modelo con entrada {self.input_shape}: {_error(error)}"
+        shape = tuple(model.output_shape)[1:]
+        if self.output_shape is not None and shape != self.output_shape:
+            return f"la salida tiene forma {(None, *shape)} y se esperaba {(None, *self.output_shape)}"
+        if self.params is not None and model.count_params() != self.params:
+            return f"tu modelo tiene {model.count_params()} parámetros y se esperaban {self.params}"
+        return None
+
+    def _diagnose_layers(self, keras, layers):
+        want = [getattr(getattr(keras.layers, s.kind, None), "__name__", s.kind) for s in self.spec]
+        got = [type(lay).__name__ for lay in layers]
+        if got != want:
+            n = min(len(got), len(want))
+            i = next((i for i in range(n) if got[i] != want[i]), n)
+            yours = f"; tus capas: {' → '.join(got) or 'ninguna'}"
+            count = f"se esperaban {len(want)} capas y tu modelo tiene {len(got)}: " if len(got) != len(want) else ""
+            if i < n:
+                return f"{count}la capa {i + 1} debería ser {want[i]} y es {got[i]}{yours}"
+            if len(got) < len(want):
+                return f"{count}faltan capas a partir de la {i + 1}, que debería ser {want[i]}{yours}"
+            return f"{count}sobran capas a partir de la {i + 1} ({got[i]}){yours}"
+        for i, (lay, spec) in enumerate(zip(layers, self.spec)):
+            for name, value in spec.attrs.items():
+                why = _attribute_problem(lay, name, value)
+                if why:
+                    return f"capa {i + 1} ({got[i]}): {why}"
+        return None
+
+    def _praise(self, answer):
+        params = f", {self.params} parámetros" if self.params is not None else ""
+        return f"la arquitectura coincide ({_plural(len(self.spec), 'capa')}{params})."
+
+
+_NO_TEXT = object()  # `check()` called without the student's text
+
+
+class ThoughtExercise(Exercise):
+    """A question to think about: `check()` shows the model answer for self-assessment."""
+
+    def __init__(self, question, model_answer, *, title=None, hint=None):
+        super().__init__(title=title, hint=hint)
+        self.question, self.model_answer = question, textwrap.dedent(model_answer).strip()
+
+    def evaluate(self, answer=_NO_TEXT) -> Verdict:
+        """Model answer, below the student's text if given; "sin responder" for `____` or ""."""
+        if answer is _NO_TEXT:
+            return Verdict("respuesta modelo", f"{self.model_answer}\n\nCompárala con la tuya.", self.title)
+        if _is_pending(answer) or not str(answer).strip():
+            return Verdict("sin responder", "escribe tu respuesta como texto y pásala a `check(...)`; "
+                           "la respuesta modelo está en `solution()`.", self.title)
+        return Verdict("respuesta modelo", f"Pregunta: {self.question}\n\nTu respuesta: {str(answer).strip()}"
+                       f"\n\nRespuesta modelo: {self.model_answer}\n\nCompárala con la tuya.", self.title)
+
+    def check(self, answer=_NO_TEXT) -> None:
+        """Display the model answer, echoing the student's text when given."""
+        _show(self.evaluate(answer))
+
+    def solution(self) -> None:
+        """Display the model answer."""
+        _show(_Note("Respuesta modelo", self.model_answer, STATUSES["respuesta modelo"][1]))
