@@ -1,0 +1,223 @@
+"""Exercises of notebook 05 · Convolución.
+
+Every expected answer is computed here from the seeds' data with `utils.conv`, never typed in.
+"""
+import numpy as np
+
+from utils.conv import conv2d, mult_count, output_size, pool2d
+from utils.exercises import (ArrayExercise, FunctionExercise, ModelExercise, ThoughtExercise,
+                             ValueExercise, layer)
+
+# Seed 001: the 5×5 worked example, the 6×6 exercise, the vertical-edge kernel and the "letter".
+IMAGE_5 = np.array([[7, 2, 3, 3, 8], [4, 5, 3, 8, 4], [3, 3, 2, 8, 4], [2, 8, 7, 2, 7], [5, 4, 4, 5, 4]])
+IMAGE_6 = np.array([[3, 1, 1, 2, 8, 4], [1, 0, 7, 3, 2, 6], [2, 3, 5, 1, 1, 3],
+                    [1, 4, 1, 2, 6, 5], [3, 2, 1, 3, 7, 2], [9, 2, 6, 2, 5, 1]])
+VERTICAL_KERNEL = np.array([[1, 0, -1]] * 3)
+SOBEL = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]])
+LETTER = 0.6 * np.array([[0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0], [0, 1, 0, 0, 1, 0],
+                         [0, 1, 1, 1, 1, 0], [0, 1, 0, 0, 1, 0], [0, 0, 0, 0, 0, 0]])
+
+MAP_6 = conv2d(IMAGE_6, VERTICAL_KERNEL)
+
+
+class _Slips:
+    """Before the generic diagnosis, name typical mistakes: `slips` is [(wrong answer, message), ...]."""
+
+    plain = None  # the exercise class without slips, used to compare an answer with each wrong one
+
+    def __init__(self, expected, *, slips=(), **kwargs):
+        super().__init__(expected, **kwargs)
+        self.slips = [(self.plain(wrong, rtol=self.rtol, atol=self.atol), message) for wrong, message in slips]
+
+    def _diagnose(self, answer):
+        why = super()._diagnose(answer)
+        if why is None:
+            return None
+        return next((message for twin, message in self.slips if twin._diagnose(answer) is None), why)
+
+
+class _ArrayWithSlips(_Slips, ArrayExercise):
+    plain = ArrayExercise
+
+
+class _ValueWithSlips(_Slips, ValueExercise):
+    plain = ValueExercise
+
+
+# ------------------------------------------------------------------ 1 · a feature map by hand
+
+ejercicio_1 = _ArrayWithSlips(
+    MAP_6,
+    slips=[
+        (conv2d(IMAGE_6, VERTICAL_KERNEL[::-1, ::-1]),
+         "tienes todos los signos cambiados: has girado el kernel. En una red el kernel se aplica tal cual: "
+         "la columna izquierda de la ventana por 1 y la derecha por −1"),
+        (conv2d(IMAGE_6, VERTICAL_KERNEL, padding="same"),
+         "ese es el mapa con padding SAME (6×6); aquí no hay padding: el kernel solo se coloca donde cabe "
+         "entero, 6 − 3 + 1 = 4 posiciones por eje"),
+    ],
+    title="Ejercicio 1 · Un feature map a mano",
+    hint=["Cada valor es la suma de la columna izquierda de la ventana 3×3 menos la suma de su columna "
+          "derecha; el primero es (3 + 1 + 2) − (1 + 7 + 5) = −7.",
+          "Con código: `conv2d(imagen_6, kernel_vertical)`. Comprueba a mano al menos la primera fila."],
+    solution="""
+        respuesta = conv2d(imagen_6, kernel_vertical)
+        # Primera fila a mano: (3+1+2)-(1+7+5) = -7, (1+0+3)-(2+3+1) = -2,
+        #                      (1+7+5)-(8+2+1) = 2,  (2+3+1)-(4+6+3) = -7
+    """,
+)
+
+# ------------------------------------------------------------------ 2 · write the convolution
+
+
+def _valid_conv(image, kernel):
+    return conv2d(image, kernel)
+
+
+ejercicio_2 = FunctionExercise(
+    _valid_conv,
+    [(IMAGE_5, VERTICAL_KERNEL), (IMAGE_6, VERTICAL_KERNEL), (LETTER, SOBEL),
+     (np.arange(28).reshape(4, 7), np.array([[1, 2, 3], [0, -1, 4]]))],  # non-square image and kernel
+    title="Ejercicio 2 · Tu propia convolución",
+    hint=["El mapa tiene (alto − kh + 1) filas y (ancho − kw + 1) columnas; créalo con `np.zeros`.",
+          "Dentro de dos bucles `for i ...: for j ...:`, la ventana es `imagen[i:i + kh, j:j + kw]`: "
+          "`salida[i, j] = np.sum(ventana * kernel)`."],
+    solution="""
+        def convolucion(imagen, kernel):
+            imagen, kernel = np.asarray(imagen, dtype=float), np.asarray(kernel, dtype=float)
+            kh, kw = kernel.shape
+            salida = np.zeros((imagen.shape[0] - kh + 1, imagen.shape[1] - kw + 1))
+            for i in range(salida.shape[0]):
+                for j in range(salida.shape[1]):
+                    salida[i, j] = np.sum(imagen[i:i + kh, j:j + kw] * kernel)
+            return salida
+    """,
+)
+
+# ------------------------------------------------------------------ 3 · output sizes
+
+SIZE_CASES = [(28, 5, 1, 0), (32, 3, 2, 1), (227, 11, 4, 0)]  # (W, K, S, P)
+ejercicio_3 = _ValueWithSlips(
+    tuple(output_size(w, k, stride=s, padding=p) for w, k, s, p in SIZE_CASES),
+    slips=[
+        (tuple(output_size(w, k, stride=s, padding=p) - 1 for w, k, s, p in SIZE_CASES),
+         "a todos les falta el +1 final: (W − K + 2P)/S cuenta los desplazamientos del kernel, "
+         "y las posiciones son una más"),
+        (tuple((w - k + 2 * p) / s + 1 for w, k, s, p in SIZE_CASES),
+         "cuando la división no es exacta se redondea hacia abajo: la última ventana, que no cabe "
+         "entera, no se calcula"),
+    ],
+    title="Ejercicio 3 · Tamaños de salida",
+    hint=["Aplica $O = \\lfloor (W - K + 2P)/S \\rfloor + 1$ a cada caso.",
+          "En el segundo caso, (32 − 3 + 2)/2 = 15,5: el suelo es 15."],
+    solution="""
+        respuesta = (output_size(28, 5),
+                     output_size(32, 3, stride=2, padding=1),
+                     output_size(227, 11, stride=4))
+        # (28 - 5)/1 + 1 = 24;  floor((32 - 3 + 2)/2) + 1 = 16;  (227 - 11)/4 + 1 = 55
+    """,
+)
+
+# ------------------------------------------------------------------ 4 · padding that keeps the size
+
+W4, K4, S4 = 32, 5, 2
+P4 = (K4 - 1) // 2
+ejercicio_4 = _ValueWithSlips(
+    (P4, output_size(W4, K4, stride=S4, padding=P4)),
+    slips=[
+        ((K4 - 1, output_size(W4, K4, stride=S4, padding=K4 - 1)),
+         "P = K − 1 es el padding FULL: agranda la salida. Para conservar el tamaño basta la mitad"),
+        ((P4, (W4 - K4 + 2 * P4) / S4 + 1),
+         "el padding es correcto; en el tamaño, redondea la división hacia abajo"),
+    ],
+    title="Ejercicio 4 · El padding que conserva el tamaño",
+    hint=["Con stride 1, la salida mide W − K + 2P + 1: iguálalo a W y despeja P.",
+          "Con P = 2 y stride 2: ⌊(32 − 5 + 4)/2⌋ + 1."],
+    solution="""
+        P = (5 - 1) // 2                          # (K - 1)/2 = 2
+        respuesta = (P, output_size(32, 5, stride=2, padding=P))   # floor(31/2) + 1 = 16
+    """,
+)
+
+# ------------------------------------------------------------------ 5 · ReLU and pooling
+
+ejercicio_5 = _ArrayWithSlips(
+    pool2d(np.maximum(MAP_6, 0), 2),
+    slips=[
+        (pool2d(MAP_6, 2), "ese es el pooling sin ReLU: primero anula los negativos con `np.maximum(mapa, 0)`"),
+        (pool2d(np.maximum(MAP_6, 0), 2, mode="avg"),
+         "has promediado (average pooling); el max pooling se queda con el máximo de cada ventana"),
+        (pool2d(np.maximum(MAP_6, 0), 2, stride=1),
+         "con stride 1 las ventanas se solapan; con stride 2 cada ventana empieza donde acaba la anterior "
+         "y la salida es 2×2"),
+    ],
+    title="Ejercicio 5 · ReLU y max pooling",
+    hint=["El mapa 4×4 se divide en cuatro bloques 2×2 que no se solapan; de cada uno te quedas con el máximo.",
+          "`pool2d(np.maximum(mapa, 0), 2)` hace las dos cosas."],
+    solution="""
+        mapa = conv2d(imagen_6, kernel_vertical)
+        respuesta = pool2d(np.maximum(mapa, 0), 2)
+        # Con max pooling da igual el orden: max(ReLU(x)) = ReLU(max(x)).
+    """,
+)
+
+# ------------------------------------------------------------------ 6 · the cost of a bottleneck
+
+# GoogLeNet's inception block 4a, 5×5 branch: 14×14×480 input, 16 1×1 filters, then 48 5×5 filters.
+INCEPTION_INPUT, REDUCE, FILTERS = (14, 14, 480), 16, 48
+_DIRECT = mult_count(INCEPTION_INPUT, 5, FILTERS, padding="same")
+_REDUCED = mult_count((*INCEPTION_INPUT[:2], REDUCE), 5, FILTERS, padding="same")
+_ONE_BY_ONE = mult_count(INCEPTION_INPUT, 1, REDUCE)
+ejercicio_6 = _ValueWithSlips(
+    (_DIRECT, _ONE_BY_ONE + _REDUCED),
+    slips=[
+        ((_DIRECT, _REDUCED),
+         "en el camino con cuello de botella falta sumar lo que cuesta la propia convolución 1×1"),
+    ],
+    title="Ejercicio 6 · El precio de un cuello de botella",
+    hint=["Una convolución cuesta $H_{out} \\cdot W_{out} \\cdot F \\cdot K \\cdot K \\cdot C$ multiplicaciones; "
+          "con SAME y stride 1, $H_{out} = H$.",
+          "Con cuello de botella son dos capas: la 1×1 (C = 480, F = 16) y la 5×5 (C = 16, F = 48). Suma ambas."],
+    solution="""
+        sin_cuello = mult_count((14, 14, 480), 5, 48)                                      # 14·14·48·5·5·480
+        con_cuello = mult_count((14, 14, 480), 1, 16) + mult_count((14, 14, 16), 5, 48)    # 1×1 + 5×5
+        respuesta = (sin_cuello, con_cuello)
+    """,
+)
+
+# ------------------------------------------------------------------ 7 · a convolutional block in Keras
+
+ejercicio_7 = ModelExercise(
+    [layer("Conv2D", filters=8, kernel_size=3, padding="same", activation="relu"),
+     layer("MaxPooling2D", pool_size=2)],
+    input_shape=(28, 28, 1),
+    output_shape=(14, 14, 8),
+    params=8 * (3 * 3 * 1 + 1),  # a 3×3×1 kernel and one bias per filter
+    title="Ejercicio 7 · Un bloque convolucional en Keras",
+    hint=["`layers.Conv2D(filtros, tamaño, padding=..., activation=...)` y `layers.MaxPooling2D(tamaño)`.",
+          "Empieza el `keras.Sequential` con `keras.Input(shape=(28, 28, 1))`: SAME conserva 28×28 "
+          "y el pooling 2×2 lo deja en 14×14."],
+    solution="""
+        respuesta = keras.Sequential([
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(8, 3, padding="same", activation="relu"),
+            layers.MaxPooling2D(2),
+        ])
+    """,
+)
+
+# ------------------------------------------------------------------ 8 · thinking about ReLU and filters
+
+ejercicio_8 = ThoughtExercise(
+    "Tras el Sobel vertical y la ReLU, ¿qué bordes de la letra sobreviven y cuáles desaparecen? "
+    "¿Cómo puede una capa convolucional detectar los dos tipos de borde?",
+    """
+    El kernel resta la columna derecha de la izquierda, así que da valores positivos donde la intensidad
+    baja de izquierda a derecha (el lado derecho de cada trazo) y negativos donde sube (el lado izquierdo).
+    La ReLU anula los negativos: solo sobreviven los bordes de bajada. Una capa tiene muchos filtros;
+    si aprende también el kernel opuesto (el Sobel con el signo cambiado), su feature map recoge los
+    bordes de subida. Por eso las capas de una CNN tienen decenas de filtros: cada uno detecta una cosa.
+    """,
+    title="Ejercicio 8 · ¿Qué bordes deja pasar la ReLU?",
+    hint="Fíjate en el signo de la tabla «Convolución» de la sección 3: ¿en qué columnas es negativo?",
+)
