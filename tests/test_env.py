@@ -81,3 +81,9 @@ def test_import_utils_is_light_and_fast():
         best = min(best or 9.0, float(out[0]))
         assert out[1].strip() == "[]", f"import utils cargó {out[1]}"
     assert best < 0.3, f"import utils tardó {best:.3f} s"
+
+
+def test_every_submodule_is_an_attribute():
+    code = "import utils; print(utils.conv.__name__, utils.credentials.__name__, hasattr(utils, 'nada'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["utils.conv", "utils.credentials", "False"]

@@ -415,3 +415,15 @@ def test_thought_exercise_shows_model_answer_for_self_assessment(capsys):
     exercise.solution()
     out = capsys.readouterr().out
     assert "Sin responder" in out and "Respuesta modelo: Para conservar el tamaño espacial." in out
+
+
+def test_slips_name_typical_mistakes_for_every_kind():
+    value = ValueExercise(12, slips=[(10, "olvidaste los sesgos")])
+    assert value.evaluate(10).message == "olvidaste los sesgos."
+    assert "olvidaste" not in value.evaluate(11).message and value.evaluate(12)
+    array = ArrayExercise(np.eye(2), slips=[(np.zeros((2, 2)), "eso es antes de la ReLU")])
+    assert array.evaluate(np.zeros((2, 2))).message == "eso es antes de la ReLU."
+    assert array.evaluate(np.ones((2, 2))).status == "incorrecto" and "ReLU" not in array.evaluate(np.ones((2, 2))).message
+    function = FunctionExercise(abs, [-2, 0, 3], slips=[(lambda x: x, "te falta cambiar el signo de los negativos")])
+    assert function.evaluate(lambda x: x).message == "te falta cambiar el signo de los negativos."
+    assert function.evaluate(abs) and function.evaluate(____).status == "sin responder"

@@ -50,3 +50,17 @@ def test_confusion_matrix_counts():
     assert normed.tolist() == [[1, 0], [0, 1]]
     with pytest.raises(ValueError, match="misma longitud"):
         plots.confusion_matrix([0, 1], [0])
+
+
+def test_image_grid_accepts_text_labels():
+    fig = plots.image_grid(np.zeros((2, 4, 4)), ["gato", "perro"], predictions=np.array(["gato", "gato"]))
+    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    assert titles == ["gato", "gato\n(real: perro)"]
+
+
+def test_setup_style_applies_to_every_figure():
+    import matplotlib
+
+    matplotlib.rcParams["axes.grid"] = False
+    plots.use_style()
+    assert matplotlib.rcParams["axes.grid"] is True and matplotlib.rcParams["axes.spines.top"] is False

@@ -11,15 +11,19 @@ def test_headless_calls_function_with_defaults(monkeypatch):
     result = W.explorer(lambda k, s, p, f: calls.append((k, s, p, f)) or "dibujado",
                         k=["borde", "suavizado"], s=widgets.IntSlider(value=2, min=1, max=3),
                         p=[("VALID", "valid"), ("SAME", "same")], f=widgets.fixed(7))
-    assert result == "dibujado" and calls == [("borde", 2, "valid", 7)]
+    assert calls == [("borde", 2, "valid", 7)]
+    assert result is None, "nada que Jupyter vuelva a mostrar al final de la celda"
 
 
-def test_interactive_for_a_person(monkeypatch):
+def test_interactive_for_a_person_displayed_once(monkeypatch):
+    import IPython.display
+
     monkeypatch.setenv("COURSE_HEADLESS", "0")
-    seen = []
-    ui = W.explorer(lambda n: seen.append(n), n=widgets.IntSlider(value=3, min=0, max=5))
-    assert isinstance(ui, widgets.interactive)
-    ui.children[0].value = 5
+    shown, seen = [], []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    result = W.explorer(lambda n: seen.append(n), n=widgets.IntSlider(value=3, min=0, max=5))
+    assert result is None and len(shown) == 1 and isinstance(shown[0], widgets.interactive)
+    shown[0].children[0].value = 5
     assert seen[-1] == 5, "mover el control vuelve a llamar a la función"
 
 

@@ -4,10 +4,9 @@
 (`utils.data`, `utils.plots`, `utils.conv`, ...) load on first use.
 """
 from importlib import import_module
+from importlib.util import find_spec
 
 __version__ = "0.1.0"
-
-_SUBMODULES = {"bench", "conv", "course", "credentials", "data", "download", "ejercicios", "env", "exercises", "plots", "widgets"}
 
 
 def setup(seed: int = 42, **kwargs):
@@ -21,9 +20,7 @@ def publish(name: str, value, **kwargs):
 
 
 def __getattr__(name):
-    if name in _SUBMODULES:
+    """`utils.data`, `utils.plots`, ...: any submodule, imported on first use."""
+    if not name.startswith("_") and find_spec(f"utils.{name}") is not None:
         return import_module(f"utils.{name}")
     raise AttributeError(f"module 'utils' has no attribute {name!r}")
-
-
-__all__ = ["setup", "publish", *sorted(_SUBMODULES)]

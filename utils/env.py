@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import importlib
+from importlib import import_module
 import os
 import platform
 import sys
 from dataclasses import dataclass, field
 
 # TensorFlow reads these when it is first imported: set them before anything imports it.
-_QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+# Level 3 also hides a harmless C++ error line that Keras's fit prints with op determinism on.
+_QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 _GPU_ADVICE = {
     "colab": "en Colab: Entorno de ejecución → Cambiar tipo de entorno de ejecución → GPU T4.",
@@ -85,12 +87,13 @@ def setup(seed: int = 42, *, gpu_helps: bool = False, deterministic: bool = True
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed debe ser un entero no negativo; se recibió {seed!r}")
-    for key, value in _QUIET_TF.items():
-        os.environ.setdefault(key, value)
+    if "tensorflow" not in sys.modules:
+        os.environ.update(_QUIET_TF)
     tf = importlib.import_module("tensorflow")
     import keras
 
     tf.get_logger().setLevel("ERROR")
+    import_module("utils.plots").use_style()
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()

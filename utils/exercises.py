@@ -324,6 +324,8 @@ class Exercise:
             if _is_pending(answer):
                 raise _NotAttempted
             why = self._diagnose(answer)
+            if why is not None:  # a typical mistake the author named says more than the generic diagnosis
+                why = next((message for twin, message in getattr(self, "slips", ()) if twin._diagnose(answer) is None), why)
         except _NotAttempted:
             return Verdict("sin responder", _PENDING_MESSAGE, self.title)
         except Exception as error:  # noqa: BLE001 - an odd answer must not stop the notebook
@@ -358,38 +360,58 @@ class Exercise:
         return f"{type(self).__name__}{name}: usa .check(respuesta), .hint() y .solution()"
 
 
-class ValueExercise(Exercise):
+class _Slips:
+    """`slips=[(wrong answer, message), ...]`: typical mistakes named by the author.
+
+    An answer that matches a wrong one (with the exercise's own tolerance) gets that message
+    instead of the generic diagnosis.
+    """
+
+    def _set_slips(self, slips):
+        self.slips = [(self._twin(wrong), message) for wrong, message in slips]
+
+
+class ValueExercise(_Slips, Exercise):
     """A number or tuple of numbers (with tolerance); strings and bools compared exactly."""
 
-    def __init__(self, expected, *, rtol=1e-6, atol=0.0, title=None, hint=None, solution=None):
+    def __init__(self, expected, *, rtol=1e-6, atol=0.0, slips=(), title=None, hint=None, solution=None):
         super().__init__(title=title, hint=hint, solution=solution, rtol=rtol, atol=atol)
         self.expected = expected
+        self._set_slips(slips)
+
+    def _twin(self, wrong):
+        return ValueExercise(wrong, rtol=self.rtol, atol=self.atol)
 
     def _diagnose(self, answer):
         return _diagnose_value(answer, self.expected, self.rtol, self.atol)
 
 
-class ArrayExercise(Exercise):
+class ArrayExercise(_Slips, Exercise):
     """A NumPy array: shape first, then values with tolerance; dtype family only if `check_dtype`."""
 
-    def __init__(self, expected, *, rtol=1e-6, atol=1e-8, check_dtype=False, title=None, hint=None, solution=None):
+    def __init__(self, expected, *, rtol=1e-6, atol=1e-8, check_dtype=False, slips=(), title=None, hint=None,
+                 solution=None):
         super().__init__(title=title, hint=hint, solution=solution, rtol=rtol, atol=atol)
         self.expected, self.check_dtype = np.asarray(expected), check_dtype
         if self.expected.dtype.kind not in "biuf":
             raise ValueError(f"expected debe ser un array numérico; se recibió dtype {self.expected.dtype}")
+        self._set_slips(slips)
+
+    def _twin(self, wrong):
+        return ArrayExercise(wrong, rtol=self.rtol, atol=self.atol, check_dtype=self.check_dtype)
 
     def _diagnose(self, answer):
         return _diagnose_array(answer, self.expected, self.rtol, self.atol, self.check_dtype)
 
 
-class FunctionExercise(Exercise):
+class FunctionExercise(_Slips, Exercise):
     """A function, called on every case and compared with `reference`.
 
     A case is a tuple of positional arguments; anything else is a single argument (so a tuple
     argument is written `((1, 2),)`). Arguments are deep-copied for every call.
     """
 
-    def __init__(self, reference, cases, *, rtol=1e-6, atol=1e-8, title=None, hint=None, solution=None):
+    def __init__(self, reference, cases, *, rtol=1e-6, atol=1e-8, slips=(), title=None, hint=None, solution=None):
         super().__init__(title=title, hint=hint, solution=solution, rtol=rtol, atol=atol)
         if not callable(reference):
             raise TypeError(f"reference debe ser una función; se recibió {type(reference).__name__}")
@@ -397,6 +419,10 @@ class FunctionExercise(Exercise):
         self.cases = [case if isinstance(case, tuple) else (case,) for case in cases]
         if not self.cases:
             raise ValueError("cases debe contener al menos un caso de prueba; se recibió una lista vacía")
+        self._set_slips(slips)
+
+    def _twin(self, wrong):
+        return FunctionExercise(wrong, self.cases, rtol=self.rtol, atol=self.atol)
 
     def _diagnose(self, fn):
         if not callable(fn):

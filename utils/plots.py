@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 
 STYLE = {
-    "figure.dpi": 90,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -15,10 +14,17 @@ STYLE = {
 COLORS = {"train": "#1f77b4", "val": "#d62728", "ok": "#2e7d32", "bad": "#c62828"}
 
 
+def use_style():
+    """Apply the course's matplotlib style to every figure (called by `utils.setup`)."""
+    import matplotlib
+
+    matplotlib.rcParams.update(STYLE)
+
+
 def _plt():
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update(STYLE)
+    use_style()
     return plt
 
 
@@ -40,8 +46,12 @@ def image_grid(images, labels=None, *, predictions=None, class_names=None, ncols
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, row_height * nrows + (0.4 if title else 0)), squeeze=False)
 
     def name(v):
-        v = int(v) if np.ndim(v) == 0 and float(v).is_integer() else v
-        return class_names[v] if class_names is not None and isinstance(v, int) else str(v)
+        if isinstance(v, (str, np.str_)):
+            return str(v)
+        if np.ndim(v) == 0 and float(v).is_integer():
+            v = int(v)
+            return class_names[v] if class_names is not None else str(v)
+        return str(v)
 
     for ax in axes.flat:
         ax.axis("off")

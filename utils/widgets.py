@@ -13,17 +13,17 @@ def explorer(function, **controls):
     """`ipywidgets.interactive(function, **controls)` for a person; a static figure when headless.
 
     Headless, `function` is called once with each control's default value, so papermill and nbval
-    execute (and compare) the explorer's default state.
+    execute (and compare) the explorer's default state. Returns nothing, so that a cell ending with
+    the call does not show the explorer twice.
     """
     import ipywidgets as widgets
     from IPython.display import display
 
     if headless():
         defaults = {name: _default(name, control) for name, control in controls.items()}
-        return function(**defaults)
-    ui = widgets.interactive(function, **controls)
-    display(ui)
-    return ui
+        function(**defaults)
+        return
+    display(widgets.interactive(function, **controls))
 
 
 def _default(name, control):

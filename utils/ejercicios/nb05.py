@@ -20,33 +20,9 @@ LETTER = 0.6 * np.array([[0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0], [0, 1, 0, 0, 1,
 MAP_6 = conv2d(IMAGE_6, VERTICAL_KERNEL)
 
 
-class _Slips:
-    """Before the generic diagnosis, name typical mistakes: `slips` is [(wrong answer, message), ...]."""
-
-    plain = None  # the exercise class without slips, used to compare an answer with each wrong one
-
-    def __init__(self, expected, *, slips=(), **kwargs):
-        super().__init__(expected, **kwargs)
-        self.slips = [(self.plain(wrong, rtol=self.rtol, atol=self.atol), message) for wrong, message in slips]
-
-    def _diagnose(self, answer):
-        why = super()._diagnose(answer)
-        if why is None:
-            return None
-        return next((message for twin, message in self.slips if twin._diagnose(answer) is None), why)
-
-
-class _ArrayWithSlips(_Slips, ArrayExercise):
-    plain = ArrayExercise
-
-
-class _ValueWithSlips(_Slips, ValueExercise):
-    plain = ValueExercise
-
-
 # ------------------------------------------------------------------ 1 · a feature map by hand
 
-ejercicio_1 = _ArrayWithSlips(
+ejercicio_1 = ArrayExercise(
     MAP_6,
     slips=[
         (conv2d(IMAGE_6, VERTICAL_KERNEL[::-1, ::-1]),
@@ -97,7 +73,7 @@ ejercicio_2 = FunctionExercise(
 # ------------------------------------------------------------------ 3 · output sizes
 
 SIZE_CASES = [(28, 5, 1, 0), (32, 3, 2, 1), (227, 11, 4, 0)]  # (W, K, S, P)
-ejercicio_3 = _ValueWithSlips(
+ejercicio_3 = ValueExercise(
     tuple(output_size(w, k, stride=s, padding=p) for w, k, s, p in SIZE_CASES),
     slips=[
         (tuple(output_size(w, k, stride=s, padding=p) - 1 for w, k, s, p in SIZE_CASES),
@@ -122,7 +98,7 @@ ejercicio_3 = _ValueWithSlips(
 
 W4, K4, S4 = 32, 5, 2
 P4 = (K4 - 1) // 2
-ejercicio_4 = _ValueWithSlips(
+ejercicio_4 = ValueExercise(
     (P4, output_size(W4, K4, stride=S4, padding=P4)),
     slips=[
         ((K4 - 1, output_size(W4, K4, stride=S4, padding=K4 - 1)),
@@ -141,7 +117,7 @@ ejercicio_4 = _ValueWithSlips(
 
 # ------------------------------------------------------------------ 5 · ReLU and pooling
 
-ejercicio_5 = _ArrayWithSlips(
+ejercicio_5 = ArrayExercise(
     pool2d(np.maximum(MAP_6, 0), 2),
     slips=[
         (pool2d(MAP_6, 2), "ese es el pooling sin ReLU: primero anula los negativos con `np.maximum(mapa, 0)`"),
@@ -168,7 +144,7 @@ INCEPTION_INPUT, REDUCE, FILTERS = (14, 14, 480), 16, 48
 _DIRECT = mult_count(INCEPTION_INPUT, 5, FILTERS, padding="same")
 _REDUCED = mult_count((*INCEPTION_INPUT[:2], REDUCE), 5, FILTERS, padding="same")
 _ONE_BY_ONE = mult_count(INCEPTION_INPUT, 1, REDUCE)
-ejercicio_6 = _ValueWithSlips(
+ejercicio_6 = ValueExercise(
     (_DIRECT, _ONE_BY_ONE + _REDUCED),
     slips=[
         ((_DIRECT, _REDUCED),

@@ -1,0 +1,192 @@
+"""utils.models against hand-computed parameter counts, output sizes and keras.applications.VGG16."""
+import subprocess
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from utils import models
+from utils.conv import mult_count, output_size
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def conv_params(k, c_in, filters, bias=True):
+    return k * k * c_in * filters + (filters if bias else 0)
+
+
+def dense_params(n_in, n_out):
+    return n_in * n_out + n_out
+
+
+def shapes(model):
+    return {row["name"]: row["shape"] for row in models.layer_table(model)}
+
+
+@pytest.fixture(scope="module")
+def vgg_pair():
+    from keras.src.utils import file_utils
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("VGG16(weights=None) no debería descargar nada")
+
+    with pytest.MonkeyPatch.context() as patch:  # keras.applications fetches files only through get_file
+        patch.setattr(file_utils, "get_file", no_download)
+        ours, theirs = models.vgg16(), keras.applications.VGG16(weights=None)
+    yield ours, theirs
+    del ours, theirs
+    keras.backend.clear_session()
+
+
+def test_lenet5_counts_and_shapes_by_hand():
+    model = models.lenet5()
+    per_layer = {"c1": conv_params(5, 1, 6), "c3": conv_params(5, 6, 16), "c5": dense_params(400, 120),
+                 "f6": dense_params(120, 84), "output": dense_params(84, 10)}
+    assert {r["name"]: r["params"] for r in models.layer_table(model) if r["params"]} == per_layer
+    assert model.count_params() == sum(per_layer.values())
+    side = output_size(output_size(output_size(output_size(32, 5), 2, stride=2), 5), 2, stride=2)
+    assert shapes(model)["s4"] == (side, side, 16) == (5, 5, 16)
+    assert shapes(model)["flatten"] == (side * side * 16,)
+
+
+def test_alexnet_counts_and_shapes_by_hand():
+    model = models.alexnet()
+    convs = [conv_params(11, 3, 96), conv_params(5, 96, 256), conv_params(3, 256, 384),
+             conv_params(3, 384, 384), conv_params(3, 384, 256)]
+    dense = [dense_params(6 * 6 * 256, 4096), dense_params(4096, 4096), dense_params(4096, 1000)]
+    assert model.count_params() == sum(convs) + sum(dense)
+    assert model.count_params() > 60_000_000
+    s = shapes(model)
+    side = output_size(227, 11, stride=4)
+    assert s["conv1"] == (side, side, 96) == (55, 55, 96)
+    assert s["pool2"] == (13, 13, 256) and s["pool5"] == (6, 6, 256) and s["flatten"] == (9216,)
+    rows = {r["name"]: r for r in models.layer_table(model)}
+    assert (rows["conv1"]["padding"], rows["conv1"]["strides"]) == ("valid", (4, 4))
+    assert (rows["conv2"]["padding"], rows["pool5"]["strides"], rows["fc6"]["padding"]) == ("same", (2, 2), None)
+    assert models.alexnet(num_classes=10).count_params() == model.count_params() - dense_params(4096, 1000) \
+        + dense_params(4096, 10)
+
+
+def test_vgg16_matches_hand_count_and_keras_applications(vgg_pair):
+    ours, theirs = vgg_pair
+    widths = [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512]
+    convs = sum(conv_params(3, c_in, c_out) for c_in, c_out in zip([3, *widths[:-1]], widths))
+    dense = dense_params(7 * 7 * 512, 4096) + dense_params(4096, 4096) + dense_params(4096, 1000)
+    assert ours.count_params() == convs + dense == theirs.count_params()
+    assert shapes(ours) == shapes(theirs)
+    assert {r["name"]: r["params"] for r in models.layer_table(ours)} == \
+        {r["name"]: r["params"] for r in models.layer_table(theirs)}
+
+
+def test_residual_block_identity_keeps_shape_without_projection():
+    x = keras.Input((8, 8, 16))
+    block = keras.Model(x, models.residual_block(x, 16, name="b"))
+    assert tuple(block.output.shape)[1:] == (8, 8, 16)
+    assert "b_projection" not in [lay.name for lay in block.layers]
+    assert block.count_params() == 2 * conv_params(3, 16, 16, bias=False) + 2 * 4 * 16
+
+
+@pytest.mark.parametrize("stride, filters, out_side", [(2, 32, 4), (1, 32, 8), (2, 16, 4)])
+def test_residual_block_projects_when_shape_changes(stride, filters, out_side):
+    x = keras.Input((8, 8, 16))
+    block = keras.Model(x, models.residual_block(x, filters, stride=stride, name="b"))
+    assert tuple(block.output.shape)[1:] == (out_side, out_side, filters)
+    assert shapes(block)["b_projection"] == (out_side, out_side, filters)
+    expected = (conv_params(3, 16, filters, bias=False) + conv_params(3, filters, filters, bias=False)
+                + conv_params(1, 16, filters, bias=False) + 3 * 4 * filters)
+    assert block.count_params() == expected
+
+
+def test_residual_block_with_silent_branch_is_the_identity():
+    x = keras.Input((6, 6, 4))
+    block = keras.Model(x, models.residual_block(x, 4, name="b"))
+    conv2 = block.get_layer("b_conv2")
+    conv2.set_weights([np.zeros_like(w) for w in conv2.get_weights()])
+    data = np.random.default_rng(0).normal(size=(2, 6, 6, 4)).astype("float32")
+    out = np.asarray(block(data, training=False))
+    np.testing.assert_allclose(out, np.maximum(data, 0), atol=1e-6)
+
+
+def test_small_resnet_depth_shapes_and_count():
+    model = models.small_resnet()
+    weighted = [lay for lay in model.layers if type(lay).__name__ in ("Conv2D", "Dense")
+                and not lay.name.endswith("projection")]
+    assert len(weighted) == 6 * 3 + 2
+    assert tuple(model.output.shape)[1:] == (10,)
+    s = shapes(model)
+    assert s["stage1_block3_out"] == (32, 32, 16) and s["stage2_block1_out"] == (16, 16, 32)
+    assert s["stage3_block3_out"] == (8, 8, 64)
+    bn = lambda f: 4 * f  # noqa: E731 - gamma, beta, moving mean and variance
+    total = conv_params(3, 3, 16, bias=False) + bn(16) + dense_params(64, 10)
+    c_in = 16
+    for width in (16, 32, 64):
+        for block in range(3):
+            total += conv_params(3, c_in, width, bias=False) + conv_params(3, width, width, bias=False) + 2 * bn(width)
+            if c_in != width:
+                total += conv_params(1, c_in, width, bias=False) + bn(width)
+            c_in = width
+    assert model.count_params() == total
+    assert len([lay for lay in models.small_resnet(blocks_per_stage=1).layers if type(lay).__name__ == "Add"]) == 3
+
+
+@pytest.mark.parametrize("sizes", [{}, {"f1": 8, "f3_reduce": 4, "f3": 12, "f5_reduce": 2, "f5": 6, "pool_proj": 5}])
+def test_inception_output_channels_are_the_sum_of_branches(sizes):
+    x = keras.Input((14, 14, 40))
+    module = keras.Model(x, models.inception_module(x, **sizes))
+    n = {"f1": 64, "f3_reduce": 96, "f3": 128, "f5_reduce": 16, "f5": 32, "pool_proj": 32, **sizes}
+    assert tuple(module.output.shape)[1:] == (14, 14, n["f1"] + n["f3"] + n["f5"] + n["pool_proj"])
+    assert module.count_params() == (conv_params(1, 40, n["f1"]) + conv_params(1, 40, n["f3_reduce"])
+                                     + conv_params(3, n["f3_reduce"], n["f3"]) + conv_params(1, 40, n["f5_reduce"])
+                                     + conv_params(5, n["f5_reduce"], n["f5"]) + conv_params(1, 40, n["pool_proj"]))
+
+
+def test_inception_3a_matches_googlenet_table():
+    model = models.inception_3a()
+    assert tuple(model.output.shape)[1:] == (28, 28, 256)
+    mults = (mult_count((28, 28, 192), 1, 64) + mult_count((28, 28, 192), 1, 96) + mult_count((28, 28, 96), 3, 128)
+             + mult_count((28, 28, 192), 1, 16) + mult_count((28, 28, 16), 5, 32) + mult_count((28, 28, 192), 1, 32))
+    assert round(mults / 1e6) == 128  # "ops 128M" in Szegedy et al., table 1
+    biases = 64 + 96 + 128 + 16 + 32 + 32
+    assert model.count_params() - biases == mults // (28 * 28)
+
+
+@pytest.mark.parametrize("name, builder, last_pool", [("lenet5", models.lenet5, "s4"),
+                                                      ("alexnet", models.alexnet, "pool5"),
+                                                      ("vgg16", models.vgg16, "block5_pool")])
+def test_min_side_is_where_the_last_pooling_reaches_one_pixel(name, builder, last_pool):
+    side = models.MIN_SIDE[name]
+    assert shapes(builder(input_shape=(side, side, 3), num_classes=2))[last_pool][:2] == (1, 1)
+    with pytest.raises(ValueError, match=f"al menos {side}×{side}"):
+        builder(input_shape=(side - 1, side, 3))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: models.lenet5(input_shape=(32, 32)), "tupla \\(alto, ancho, canales\\)"),
+    (lambda: models.lenet5(num_classes=0), "num_classes debe ser un entero positivo"),
+    (lambda: models.alexnet(dropout=1.0), "dropout debe ser un número en \\[0, 1\\)"),
+    (lambda: models.residual_block(np.zeros((8, 8, 3)), 4), "residual_block espera un tensor de Keras"),
+    (lambda: models.residual_block(keras.Input((8, 8, 3)), 0), "filters debe ser un entero positivo"),
+    (lambda: models.inception_module(keras.Input((8, 8, 3)), f5=2.5), "f5 debe ser un entero positivo"),
+    (lambda: models.small_resnet(filters=()), "filters debe ser una tupla"),
+    (lambda: models.layer_table("vgg"), "layer_table espera un modelo de Keras"),
+])
+def test_spanish_validation(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_summary_lists_selected_layers_and_total():
+    model = models.lenet5()
+    text = models.summary(model, kinds={"Conv2D"})
+    lines = text.splitlines()
+    assert [line.split()[0] for line in lines[1:-1]] == ["c1", "c3"]
+    assert lines[-1] == f"total de lenet5: {model.count_params():,} parámetros".replace(",", " ")
+    assert "28×28×6" in lines[1] and lines[1].endswith(" 156")
+
+
+def test_import_does_not_load_keras_or_tensorflow():
+    code = "import sys, utils.models; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
