@@ -1,0 +1,97 @@
+"""utils.optim: the bowl, real Keras optimizers stepping on it, the figure."""
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np
+import pytest
+
+from utils import optim
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def keras():
+    return pytest.importorskip("keras")
+
+
+def test_bowl_has_its_minimum_at_the_origin_and_the_stated_gradient():
+    grid = np.linspace(-3, 3, 61)
+    gx, gy = np.meshgrid(grid, grid)
+    values = optim.bowl(gx, gy)
+    assert values.min() == 0 and values[30, 30] == 0
+    h = 1e-6
+    for x, y in [(-4.0, 2.0), (1.5, -0.3), (0.0, 0.0)]:
+        numeric = [(optim.bowl(x + h, y) - optim.bowl(x - h, y)) / (2 * h),
+                   (optim.bowl(x, y + h) - optim.bowl(x, y - h)) / (2 * h)]
+        np.testing.assert_allclose(optim.bowl_gradient(x, y), numeric, atol=1e-6)
+
+
+def test_first_sgd_step_is_the_gradient_descent_formula(keras):
+    lr = 0.1
+    path = optim.trajectory(keras.optimizers.SGD(learning_rate=lr), steps=3)
+    assert path.shape == (4, 2)
+    np.testing.assert_allclose(path[0], optim.START)
+    np.testing.assert_allclose(path[1], np.array(optim.START) - lr * optim.bowl_gradient(*optim.START), rtol=1e-6)
+
+
+def test_small_rate_converges_and_large_rate_diverges(keras):
+    good = optim.trajectory(keras.optimizers.SGD(learning_rate=0.3), steps=40)
+    distances = np.hypot(good[:, 0], good[:, 1])
+    assert distances[-1] < 0.3 * distances[0]
+    bad = optim.trajectory(keras.optimizers.SGD(learning_rate=0.55), steps=40)
+    assert optim.distance_to_minimum(bad) > 100 * np.hypot(*optim.START)
+
+
+def test_runs_are_identical_and_custom_functions_work(keras):
+    first = optim.trajectory(keras.optimizers.Adam(learning_rate=0.1), steps=30)
+    second = optim.trajectory(keras.optimizers.Adam(learning_rate=0.1), steps=30)
+    assert np.array_equal(first, second)
+    shifted = optim.trajectory(keras.optimizers.Adam(learning_rate=0.1), start=(0.0, 0.0), steps=300,
+                               function=lambda x, y: (x - 1) ** 2 + (y + 2) ** 2)
+    np.testing.assert_allclose(shifted[-1], [1, -2], atol=0.05)
+
+
+def test_momentum_beats_plain_sgd_on_the_flat_direction(keras):
+    plain = optim.trajectory(keras.optimizers.SGD(learning_rate=0.1), steps=50)
+    momentum = optim.trajectory(keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), steps=50)
+    assert optim.distance_to_minimum(momentum) < optim.distance_to_minimum(plain)
+
+
+def test_trajectory_rejects_bad_arguments(keras):
+    with pytest.raises(ValueError, match="steps debe ser un entero positivo; se recibió 0"):
+        optim.trajectory(keras.optimizers.SGD(), steps=0)
+    with pytest.raises(ValueError, match=r"start debe ser un punto \(x, y\)"):
+        optim.trajectory(keras.optimizers.SGD(), start=(1.0, 2.0, 3.0))
+    with pytest.raises(TypeError, match="optimizador de Keras.*str"):
+        optim.trajectory("adam")
+
+
+def test_distance_to_minimum():
+    assert optim.distance_to_minimum([[9.0, 9.0], [3.0, -4.0]]) == 5.0
+    with pytest.raises(ValueError, match=r"array \(pasos, 2\)"):
+        optim.distance_to_minimum([1.0, 2.0])
+
+
+def test_plot_paths_draws_each_path_and_cuts_diverging_ones():
+    inside = np.array([[-4.0, 2.0], [-2.0, 1.0], [0.0, 0.0]])
+    diverging = np.array([[-4.0, 2.0], [-3.0, -4.0], [-2.0, 9.0], [-1.0, -20.0]])
+    ax = optim.plot_paths({"a": inside, "b": diverging}, title="t")
+    lines = {line.get_label(): line for line in ax.lines}
+    assert set(lines) >= {"a", "b"} and ax.get_title() == "t"
+    assert len(lines["a"].get_xdata()) == 3
+    assert list(lines["b"].get_ydata()) == [2.0, -4.0], "se corta en el primer punto fuera del dibujo"
+    with pytest.raises(ValueError, match="diccionario no vacío"):
+        optim.plot_paths({})
+    with pytest.raises(ValueError, match="'c' debe tener forma"):
+        optim.plot_paths({"c": np.zeros((3, 3))})
+
+
+def test_import_does_not_load_tensorflow_or_matplotlib():
+    code = "import sys, utils.optim; print(sorted({'keras', 'tensorflow', 'matplotlib'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
