@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 UV_VERSION := 0.13.9
+# Local copies of reveal.js, require.js, jQuery and MathJax 2 (package-lock.json) for offline slides.
+NODE_STAMP := node_modules/.installed
+# Without Node.js the slide and browser tests skip (they fail under CI, which has it).
+NODE_DEPS := $(if $(shell command -v npm 2>/dev/null),$(NODE_STAMP))
 
 # Headless kernels: quiet TensorFlow (see README) and draw explorers as static figures.
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -12,7 +16,7 @@ export COURSE_HEADLESS := 1
 
 TEST_ARGS ?=
 
-.PHONY: install test run notebooks lab bench sync clean
+.PHONY: install test run notebooks lab bench sync slides clean
 
 install: $(STAMP)
 
@@ -31,8 +35,12 @@ $(STAMP): requirements.txt requirements-data.txt pyproject.toml
 	fi
 	@touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The test command (README, .ci/run): unit tests + strict nbval over every notebook, offline.
-test: $(STAMP)
+test: $(STAMP) $(NODE_DEPS)
 	COURSE_OFFLINE=1 $(PY) -m pytest -n auto --dist loadfile \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg tests notebooks $(TEST_ARGS)
 
@@ -53,6 +61,10 @@ bench: $(STAMP)
 # Regenerate notebook headers, setup cells and the README index from course.toml.
 sync: $(STAMP)
 	$(PY) -m utils.course sync
+
+# Slide decks build/slides/NN_*.slides.html that work offline (reveal.js and friends in build/slides/lib/).
+slides: $(STAMP) $(NODE_STAMP)
+	$(PY) -m utils.slides $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf build

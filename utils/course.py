@@ -143,8 +143,10 @@ def _cell_by_id(nb_json: dict, cell_id: str):
 
 
 def sync(course: Course | None = None, *, check: bool = False) -> list[str]:
-    """Regenerate headers, setup cells and the README index; with check=True only report drift."""
+    """Regenerate headers, setup cells, slide metadata and the README index; with check=True only report drift."""
     import nbformat
+
+    from utils import slides
 
     course = course or load_manifest()
     drift = []
@@ -161,6 +163,9 @@ def sync(course: Course | None = None, *, check: bool = False) -> list[str]:
             elif cell.source != source:
                 drift.append(f"{nb.file}: la celda {cell_id!r} no coincide con course.toml")
                 cell.source, changed = source, True
+        slide_drift = slides.apply(notebook)  # reveal.js slide metadata (utils/slides.py)
+        drift += [f"{nb.file}: {d}" for d in slide_drift]
+        changed = changed or bool(slide_drift)
         if changed and not check:
             nbformat.write(notebook, nb.path)
     readme = course.root / "README.md"
