@@ -44,6 +44,33 @@ def test_setup_prints_one_spanish_line_and_seeds(clean_env, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_setup_tunes_the_garbage_collector_but_keeps_it_collecting(clean_env):
+    import gc
+    import weakref
+
+    before = gc.get_threshold()
+    gc.unfreeze()  # an earlier test may have called setup already
+    gc.set_threshold(700, 10, 10)  # CPython's defaults
+    try:
+        env.setup(seed=1, quiet=True)
+        assert gc.get_threshold() == env.GC_THRESHOLD and env.GC_THRESHOLD[0] >= 10 * 700
+        assert gc.get_freeze_count() > 10_000, "los objetos de las importaciones quedan fuera de los barridos"
+        assert gc.isenabled()
+
+        class Node:
+            pass
+
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a reference cycle: only the collector can free it
+        alive = weakref.ref(a)
+        del a, b
+        gc.collect()
+        assert alive() is None, "los ciclos de referencias se siguen liberando"
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
 @pytest.mark.parametrize("runtime, words", [("colab", "Cambiar tipo de entorno"), ("kaggle", "Accelerator")])
 def test_gpu_advice_names_the_platform(clean_env, capsys, runtime, words):
     if runtime == "colab":

@@ -1,6 +1,7 @@
 """Runtime detection and the one-call notebook setup (`utils.setup`)."""
 from __future__ import annotations
 
+import gc
 import importlib
 from importlib import import_module
 import os
@@ -11,6 +12,13 @@ from dataclasses import dataclass, field
 # TensorFlow reads these when it is first imported: set them before anything imports it.
 # Level 3 also hides a harmless C++ error line that Keras's fit prints with op determinism on.
 _QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
+# Python's cyclic garbage collector rescans the live objects every so many allocations. Building a
+# TensorFlow graph allocates hundreds of thousands of small Python objects, and a notebook keeps every
+# model it built alive, so with the default thresholds those scans grew to a fifth of notebook 09's time
+# in a kernel (97 s → 74 s with the settings below). `setup` freezes what exists after the imports
+# (modules that are never freed) and collects less often; reference cycles are still collected.
+GC_THRESHOLD = (50_000, 20, 20)
 
 _GPU_ADVICE = {
     "colab": "en Colab: Entorno de ejecución → Cambiar tipo de entorno de ejecución → GPU T4.",
@@ -84,6 +92,7 @@ def setup(seed: int = 42, *, gpu_helps: bool = False, deterministic: bool = True
     """Seed everything, quiet TensorFlow, detect runtime and accelerator, print one Spanish line.
 
     `gpu_helps=True` (notebooks that train for a while) adds advice when no accelerator is present.
+    Also tunes Python's garbage collector for graph building (see `GC_THRESHOLD`).
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed debe ser un entero no negativo; se recibió {seed!r}")
@@ -94,6 +103,8 @@ def setup(seed: int = 42, *, gpu_helps: bool = False, deterministic: bool = True
 
     tf.get_logger().setLevel("ERROR")
     import_module("utils.plots").use_style()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
