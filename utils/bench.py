@@ -5,6 +5,7 @@ Measures `import utils`, kernel start + setup cell, and each notebook's headless
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import platform
@@ -18,6 +19,8 @@ from pathlib import Path
 from utils import course as C
 
 CHEAP_SECONDS = 30  # notebooks faster than this are run 3 times and the median kept
+# Training benchmarks added by later notebooks: name -> module whose run() returns numbers + "markdown".
+SECTIONS = {"cnn": "utils.bench_cnn", "transfer": "utils.bench_transfer"}
 
 
 def _median_time(fn, repeats: int) -> tuple[float, list]:
@@ -83,6 +86,8 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m utils.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", metavar="NN", help="notebook ids to time (default: all)")
+    parser.add_argument("--sections", nargs="*", default=list(SECTIONS), choices=list(SECTIONS),
+                        help="training benchmarks to run (default: all)")
     args = parser.parse_args(argv)
     os.environ.update(C.HEADLESS_ENV)
     course = C.load_manifest()
@@ -97,6 +102,9 @@ def main(argv=None) -> int:
     report["kernel_setup_s"] = round(kernel_setup_time(course), 2)
     print("notebooks ...")
     report["notebooks"] = notebook_times(course, args.only)
+    for name in args.sections:
+        print(f"{name} benchmark ...")
+        report[name] = importlib.import_module(SECTIONS[name]).run()
     out = course.root / "build"
     out.mkdir(exist_ok=True)
     (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -106,6 +114,8 @@ def main(argv=None) -> int:
              f"| `utils.conv.conv2d`, 512×512×3 photo, 3×3 kernel (median of 5) | {report['conv2d_512x512x3_s']} |",
              f"| kernel start + setup cell (median of 3) | {report['kernel_setup_s']} |"]
     lines += [f"| {name} (median of {len(r['runs'])}) | {r['median_s']} |" for name, r in report["notebooks"].items()]
+    for name in args.sections:
+        lines += ["", f"## {name}", "", report[name]["markdown"]]
     (out / "bench.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -1,0 +1,122 @@
+"""Exercises of notebook 07: each solution passes, a typical mistake gets its diagnosis, `____` is unanswered."""
+import numpy as np
+import pytest
+
+from utils.ejercicios import nb07 as ej
+from utils.exercises import ____
+
+EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5, ej.ejercicio_6]
+
+
+@pytest.fixture(scope="module")
+def keras():
+    return pytest.importorskip("keras")
+
+
+def wrong(exercise, answer) -> str:
+    verdict = exercise.evaluate(answer)
+    assert verdict.status == "incorrecto", verdict
+    return verdict.message
+
+
+def right(exercise, answer):
+    verdict = exercise.evaluate(answer)
+    assert verdict.status == "correcto", verdict
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_placeholder_is_unanswered_and_every_exercise_is_documented(exercise):
+    assert exercise.evaluate(____).status == "sin responder"
+    assert exercise.title.startswith("Ejercicio ") and exercise.hints and exercise._solution
+
+
+def test_titles_are_numbered_in_order():
+    assert [e.title.split(" · ")[0] for e in EXERCISES] == [f"Ejercicio {i}" for i in range(1, 7)]
+
+
+def dropout_model(keras, rate=0.3, units=128):
+    layers = keras.layers
+    return keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(units, activation="relu"),
+                             layers.Dropout(rate), layers.Dense(10, activation="softmax")])
+
+
+def test_1_dropout_model(keras):
+    right(ej.ejercicio_1, dropout_model(keras))
+    assert "capa 3 (Dropout): se esperaba rate=0.3 y tiene rate=0.5" in wrong(ej.ejercicio_1, dropout_model(keras, rate=0.5))
+    assert "units=128" in wrong(ej.ejercicio_1, dropout_model(keras, units=64))
+    layers = keras.layers
+    before = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dropout(0.3),
+                               layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])
+    assert "la capa 2 debería ser Dense y es Dropout" in wrong(ej.ejercicio_1, before)
+
+
+def test_1_parameter_count_matches_keras(keras):
+    assert ej.ejercicio_1.params == dropout_model(keras).count_params()
+
+
+def test_2_inverted_dropout_scale(keras):
+    right(ej.ejercicio_2, (4.0, 3.0))
+    assert "has multiplicado por la probabilidad de sobrevivir" in wrong(ej.ejercicio_2, (3.0 * 0.75, 3.0))
+    assert "en inferencia el dropout no hace nada" in wrong(ej.ejercicio_2, (4.0, 4.0))
+    assert "el elemento 1 no es correcto" in wrong(ej.ejercicio_2, (4.0, 0.0))
+    # The expected scaling is the one Keras applies: every survivor of Dropout(0.25) becomes 3 / 0.75.
+    out = np.asarray(keras.layers.Dropout(ej.SCALING_RATE, seed=1)(np.full((1, 400), 3.0, "float32"), training=True))
+    assert set(np.unique(out).round(5)) == {0.0, round(ej.ejercicio_2.expected[0], 5)}
+
+
+def test_3_penalty_function_agrees_with_keras(keras):
+    right(ej.ejercicio_3, lambda w, l1, l2: l1 * np.sum(np.abs(w)) + l2 * np.sum(w ** 2))
+    message = wrong(ej.ejercicio_3, lambda w, l1, l2: l1 * np.sum(w) + l2 * np.sum(w ** 2))
+    assert "te falta `np.abs`" in message
+    message = wrong(ej.ejercicio_3, lambda w, l1, l2: l1 * np.sum(np.abs(w)) + l2 / 2 * np.sum(w ** 2))
+    assert "Keras no divide entre 2 la parte L2" in message
+    message = wrong(ej.ejercicio_3, lambda w, l1, l2: l1 * np.sum(np.abs(w)))
+    assert "con la entrada" in message and "tu función devolvió" in message
+    w = np.random.default_rng(0).normal(size=(5, 2)).astype("float32")
+    keras_value = float(keras.regularizers.L1L2(l1=0.01, l2=0.02)(w))
+    assert ej.penalty(w, 0.01, 0.02) == pytest.approx(keras_value, rel=1e-5)
+
+
+def test_4_stopping_epochs(keras):
+    right(ej.ejercicio_4, ej.stopping_epochs)
+    zero_based = lambda losses, patience: tuple(e - 1 for e in ej.stopping_epochs(losses, patience))  # noqa: E731
+    assert "tus épocas empiezan en 0" in wrong(ej.ejercicio_4, zero_based)
+    only_best = lambda losses, patience: (len(losses), ej.stopping_epochs(losses, patience)[1])  # noqa: E731
+    assert "con la entrada" in wrong(ej.ejercicio_4, only_best)
+    assert "devolvió None" in wrong(ej.ejercicio_4, lambda losses, patience: None)
+
+
+def test_4_reference_is_what_keras_early_stopping_does(keras):
+    """Replay each case's validation losses through the real callback."""
+    for losses, patience in ej.ejercicio_4.cases:
+        callback = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience)
+        callback.set_model(keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)]))
+        callback.model.stop_training = False
+        callback.on_train_begin()
+        ran = 0
+        for epoch, loss in enumerate(losses):
+            callback.on_epoch_end(epoch, {"val_loss": loss})
+            ran = epoch + 1
+            if callback.model.stop_training:
+                break
+        assert ej.stopping_epochs(losses, patience) == (ran, int(np.argmin(losses[:ran])) + 1)
+
+
+def test_5_sigmoid_depth():
+    right(ej.ejercicio_5, 10)
+    assert 0.25 ** ej.ejercicio_5.expected < 1e-6 <= 0.25 ** (ej.ejercicio_5.expected - 1)
+    assert "con 9 capas, 0,25 elevado a 9 vale 3.8e-06: todavía no es menor" in wrong(ej.ejercicio_5, 9)
+    assert "te has pasado en 1" in wrong(ej.ejercicio_5, 11)
+    assert "mayor que el esperado" in wrong(ej.ejercicio_5, 13)
+
+
+def test_6_batch_norm_block(keras):
+    layers = keras.layers
+    right(ej.ejercicio_6, [layers.Dense(64, use_bias=False), layers.BatchNormalization(), layers.Activation("relu")])
+    message = wrong(ej.ejercicio_6, [layers.Dense(64, activation="relu"), layers.BatchNormalization()])
+    assert "se esperaban 3 capas y tu modelo tiene 2" in message
+    message = wrong(ej.ejercicio_6, [layers.Dense(64), layers.BatchNormalization(), layers.Activation("relu")])
+    assert "se esperaba use_bias=False y tiene use_bias=True" in message
+    message = wrong(ej.ejercicio_6, [layers.Dense(64, use_bias=False, activation="relu"), layers.BatchNormalization(),
+                                     layers.Activation("relu")])
+    assert "se esperaba activation='linear' y tiene activation='relu'" in message

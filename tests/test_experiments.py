@@ -1,0 +1,138 @@
+"""Tests for utils.experiments: seeded training runs measured in inference mode, and their table."""
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from utils import experiments
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def keras():
+    return pytest.importorskip("keras")
+
+
+def blobs(n, seed):
+    """Three well separated 2-D clusters, labels 0, 1, 2."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, size=n)
+    centres = np.array([[0.0, 3.0], [3.0, -2.0], [-3.0, -2.0]])
+    return (centres[y] + rng.normal(size=(n, 2))).astype("float32"), y
+
+
+TRAIN, VAL, TEST = blobs(96, 0), blobs(48, 1), blobs(30, 2)
+
+
+def builder(keras, activation="softmax", compiled=True, dropout=0.0):
+    def build():
+        model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.Dropout(dropout), keras.layers.Dense(3, activation=activation)])
+        if compiled:
+            model.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy",
+                          metrics=["accuracy"])
+        return model
+    return build
+
+
+@pytest.fixture(scope="module")
+def run(keras):
+    return experiments.fit_and_measure("pequeña", builder(keras, dropout=0.5), TRAIN, VAL, epochs=3, batch_size=16,
+                                       seed=0, test=TEST)
+
+
+def test_measures_belong_to_the_final_weights_in_inference_mode(run):
+    for (x, y), acc, loss in [(TRAIN, run.train_acc, run.train_loss), (VAL, run.val_acc, run.val_loss)]:
+        p = np.asarray(run.model(x, training=False), dtype=np.float64)  # no dropout: same output every call
+        assert acc == pytest.approx(np.mean(p.argmax(1) == y))
+        assert loss == pytest.approx(-np.mean(np.log(p[np.arange(len(y)), y])), rel=1e-4)
+    p_test = np.asarray(run.model(TEST[0], training=False))
+    assert run.test_acc == pytest.approx(np.mean(p_test.argmax(1) == TEST[1]))
+    assert run.gap == pytest.approx(run.train_acc - run.val_acc)
+    assert run.loss_gap == pytest.approx(run.val_loss - run.train_loss)
+
+
+def test_run_records_epochs_history_and_row(run):
+    assert run.epochs == 3 == len(run.history["loss"]) == len(run.history["val_loss"])
+    assert run.seconds > 0
+    row = run.row()
+    assert row["name"] == "pequeña" and row["gap"] == pytest.approx(run.gap) and row["test_acc"] == run.test_acc
+    assert set(row) == {"name", "epochs", "train_acc", "val_acc", "gap", "train_loss", "val_loss", "loss_gap",
+                        "test_acc", "seconds"}
+
+
+def test_same_seed_repeats_the_run_and_another_seed_does_not(keras, run):
+    again = experiments.fit_and_measure("otra vez", builder(keras, dropout=0.5), TRAIN, VAL, epochs=3, batch_size=16,
+                                        seed=0)
+    assert again.history["loss"] == pytest.approx(run.history["loss"], rel=1e-5)
+    other = experiments.fit_and_measure("otra semilla", builder(keras, dropout=0.5), TRAIN, VAL, epochs=3,
+                                        batch_size=16, seed=1)
+    assert other.history["loss"] != pytest.approx(run.history["loss"], rel=1e-5)
+    assert again.test_acc is None
+
+
+def test_callbacks_can_stop_training_early(keras):
+    def stop_after_second(epoch, logs):
+        if epoch == 1:
+            callback.model.stop_training = True
+
+    callback = keras.callbacks.LambdaCallback(on_epoch_end=stop_after_second)
+    short = experiments.fit_and_measure("corta", builder(keras), TRAIN, VAL, epochs=10, batch_size=32,
+                                        callbacks=[callback])
+    assert short.epochs == 2
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"epochs": 0}, "epochs debe ser un entero positivo; se recibió 0"),
+    ({"epochs": 2, "batch_size": 2.5}, "batch_size debe ser un entero positivo"),
+    ({"epochs": 2, "val": (VAL[0], VAL[1][:-1])}, "val: x e y deben tener el mismo número de ejemplos"),
+    ({"epochs": 2, "train": TRAIN[0]}, "train debe ser una tupla (x, y)"),
+])
+def test_invalid_arguments_are_explained(keras, kwargs, message):
+    arguments = {"train": TRAIN, "val": VAL, **kwargs}
+    with pytest.raises(ValueError) as error:
+        experiments.fit_and_measure("mal", builder(keras), **arguments)
+    assert message in str(error.value)
+
+
+def test_build_must_return_a_compiled_softmax_classifier(keras):
+    with pytest.raises(ValueError, match="función sin argumentos"):
+        experiments.fit_and_measure("mal", "no es una función", TRAIN, VAL, epochs=1)
+    with pytest.raises(ValueError, match="ya compilado"):
+        experiments.fit_and_measure("mal", builder(keras, compiled=False), TRAIN, VAL, epochs=1)
+    with pytest.raises(ValueError, match="softmax"):
+        experiments.fit_and_measure("mal", builder(keras, activation="linear"), TRAIN, VAL, epochs=1)
+
+
+def test_as_dataset_batches_and_reshuffles_with_a_seed(keras):
+    x, y = np.arange(10), np.arange(10) * 10
+    data = experiments.as_dataset(x, y, batch_size=4, shuffle_seed=3)
+    first = [list(xb.numpy()) for xb, _ in data]
+    second = [list(xb.numpy()) for xb, _ in data]
+    assert [len(b) for b in first] == [4, 4, 2]
+    assert sorted(sum(first, [])) == list(range(10)) and first != second
+    assert first == [list(xb.numpy()) for xb, _ in experiments.as_dataset(x, y, batch_size=4, shuffle_seed=3)]
+    assert all(np.array_equal(yb.numpy(), xb.numpy() * 10) for xb, yb in data)
+    assert [list(b.numpy()) for b in experiments.as_dataset(x, batch_size=5)] == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_comparison_table_lines_runs_up(run):
+    plain = experiments.Run("sin prueba", 1.0, 0.75, 0.01, 0.6, 4, 1.5, {}, None)
+    table = experiments.comparison_table([run, plain]).splitlines()
+    assert table[0].startswith("modelo") and "brecha" in table[0] and "prueba" in table[0]
+    assert set(table[1]) == {"-"} and len(table) == 4
+    assert table[2].startswith("pequeña") and f"{run.val_acc:.3f}" in table[2] and f"{run.gap:+.3f}" in table[2]
+    assert table[3].split() == ["sin", "prueba", "4", "1.000", "0.750", "+0.250", "—", "0.010", "0.600", "1.5"]
+    without_test = experiments.comparison_table([plain])
+    assert "prueba" not in without_test.splitlines()[0]
+    with pytest.raises(ValueError, match="lista no vacía"):
+        experiments.comparison_table([])
+
+
+def test_import_does_not_load_tensorflow():
+    code = "import sys, utils.experiments; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
