@@ -5,6 +5,7 @@ import pytest
 import utils
 from utils.ejercicios import nb01 as ej
 from utils.exercises import ____
+from exercise_checks import wrong
 
 EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5]
 
@@ -14,12 +15,6 @@ def run_solution(exercise) -> dict:
     namespace = {"np": np, "utils": utils, "ej": ej}
     exec(exercise._solution, namespace)
     return namespace
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)

@@ -4,6 +4,7 @@ import pytest
 
 from utils.ejercicios import nb02 as ej
 from utils.exercises import ____
+from exercise_checks import wrong
 
 EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5, ej.ejercicio_6]
 
@@ -13,12 +14,6 @@ def run_solution(exercise, **names) -> dict:
     namespace = {"np": np, "ej": ej, **names}
     exec(exercise._solution, namespace)
     return namespace
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import pytest
 
 from utils.ejercicios import nb03 as ej
 from utils.exercises import ____
+from exercise_checks import wrong
 
 EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5, ej.ejercicio_6]
 
@@ -15,12 +16,6 @@ def solution(exercise, name="respuesta"):
     namespace = {"np": np}
     exec(exercise._solution, namespace)
     return namespace[name]
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 @pytest.mark.parametrize("exercise, name", [

@@ -4,6 +4,7 @@ import pytest
 
 from utils.ejercicios import nb04 as ej
 from utils.exercises import ____
+from exercise_checks import wrong
 
 EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5]
 
@@ -21,12 +22,6 @@ def solution(exercise, name="respuesta"):
     namespace = {"np": np, "keras": keras, "layers": layers}
     exec(exercise._solution, namespace)
     return namespace[name]
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 def seed_network(keras, head_activation, hidden=(15, 15)):

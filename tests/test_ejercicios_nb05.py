@@ -11,6 +11,7 @@ import pytest
 from utils.conv import conv2d, mult_count, output_size, pool2d
 from utils.ejercicios import nb05
 from utils.exercises import ____
+from exercise_checks import wrong
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "05_convolucion.ipynb"
@@ -37,12 +38,6 @@ def solve(exercise, name="respuesta", with_keras=False):
 
 def status(exercise, answer):
     return exercise.evaluate(answer).status
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 # ------------------------------------------------------------------ the module as a whole

@@ -4,6 +4,7 @@ import pytest
 
 from utils.ejercicios import nb07 as ej
 from utils.exercises import ____
+from exercise_checks import wrong, right
 
 EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5, ej.ejercicio_6]
 
@@ -11,17 +12,6 @@ EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.
 @pytest.fixture(scope="module")
 def keras():
     return pytest.importorskip("keras")
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
-
-
-def right(exercise, answer):
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "correcto", verdict
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)

@@ -7,6 +7,7 @@ from utils import models
 from utils.conv import output_size
 from utils.ejercicios import nb10
 from utils.exercises import ____
+from exercise_checks import wrong
 
 EXERCISES = [getattr(nb10, f"ejercicio_{n}") for n in range(1, 6)]
 
@@ -16,12 +17,6 @@ def solve(exercise, name="respuesta"):
     namespace = {"keras": keras, "layers": layers, "models": models, "output_size": output_size}
     exec(exercise._solution, namespace)
     return namespace[name]
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 @pytest.mark.parametrize("n", range(1, 6))

@@ -6,6 +6,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler
 
 from utils.ejercicios import nb11
 from utils.exercises import ____
+from exercise_checks import wrong
 
 EXERCISES = [getattr(nb11, f"ejercicio_{n}") for n in range(1, 6)]
 
@@ -15,12 +16,6 @@ def solve(exercise, name="respuesta"):
     namespace = {"np": np, "ParameterGrid": ParameterGrid}
     exec(exercise._solution, namespace)
     return namespace[name]
-
-
-def wrong(exercise, answer) -> str:
-    verdict = exercise.evaluate(answer)
-    assert verdict.status == "incorrecto", verdict
-    return verdict.message
 
 
 @pytest.mark.parametrize("n", range(1, 6))
