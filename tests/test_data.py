@@ -296,21 +296,44 @@ def test_tampered_animal_pickle_is_never_unpickled(env, monkeypatch):
     assert "sha256" in str(info.value) and "f" * 64 in str(info.value)
 
 
-def make_kaggle(env, content):
-    folder = env / "kaggle" / "mnist-numpy"
+KAGGLE_LAYOUTS = {  # where Kaggle mounts an attached data set owner/slug under /kaggle/input
+    "datasets": lambda root, owner, slug: root / "datasets" / owner / slug,  # since 2026
+    "legacy": lambda root, owner, slug: root / slug,  # older kernels
+}
+
+
+def make_kaggle(env, content, layout="legacy"):
+    folder = KAGGLE_LAYOUTS[layout](env / "kaggle", "vikramtiwari", "mnist-numpy")
     folder.mkdir(parents=True)
     (folder / "mnist.npz").write_bytes(content)
     return env / "kaggle"
 
 
-def test_kaggle_input_is_preferred_over_cache(env, monkeypatch, no_socket):
+@pytest.mark.parametrize("layout", list(KAGGLE_LAYOUTS))
+def test_kaggle_input_is_preferred_over_cache(env, monkeypatch, no_socket, layout):
     kaggle_copy, cached = keras_npz(seed=3), keras_npz(seed=4)
-    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(make_kaggle(env, kaggle_copy)))
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(make_kaggle(env, kaggle_copy, layout)))
     (env / "cache").mkdir()
     (env / "cache" / "mnist.npz").write_bytes(cached)
     ds = data.load("mnist")
     assert ds.source == "Kaggle" and same_data(ds, arrays_of(kaggle_copy))
     assert next(r for r in data.sources() if r["name"] == "mnist")["source"] == "Kaggle"
+
+
+def test_kaggle_datasets_layout_comes_before_the_legacy_one(env, monkeypatch, no_socket):
+    current, legacy = keras_npz(seed=6), keras_npz(seed=7)
+    make_kaggle(env, current, "datasets")
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(make_kaggle(env, legacy, "legacy")))
+    assert same_data(data.load("mnist"), arrays_of(current))
+
+
+def test_kaggle_mount_of_another_owner_is_not_taken(env, monkeypatch):
+    folder = env / "kaggle" / "datasets" / "otra-persona" / "mnist-numpy"
+    folder.mkdir(parents=True)
+    (folder / "mnist.npz").write_bytes(keras_npz(seed=3))
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(env / "kaggle"))
+    with pytest.raises(data._Unavailable, match="vikramtiwari/mnist-numpy no está añadido"):
+        data._locate_kaggle(data.MNIST)
 
 
 def test_kaggle_without_the_data_set_uses_cache(env, monkeypatch):
@@ -500,9 +523,10 @@ def test_scenes_single_level_layout_is_accepted(env):
     assert ds.class_names == ["sea"] and len(ds.x_train) == N_TRAIN and set(ds.y_test.tolist()) == {0}
 
 
-def test_scenes_from_kaggle_input_then_cache(env, monkeypatch, no_socket):
+@pytest.mark.parametrize("layout", list(KAGGLE_LAYOUTS))
+def test_scenes_from_kaggle_input_then_cache(env, monkeypatch, no_socket, layout):
     kaggle = env / "kaggle"
-    write_scene_tree(kaggle / "intel-image-classification")
+    write_scene_tree(KAGGLE_LAYOUTS[layout](kaggle, "puneet6060", "intel-image-classification"))
     monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(kaggle))
     cached = write_scene_tree(env / "cache" / "intel-image-classification",
                               per_split={"seg_train": 1, "seg_test": 1})
@@ -523,91 +547,145 @@ def test_scenes_unavailable_offline_explains_what_to_do(env, no_socket):
     for label in SOURCE_LABELS:
         assert f"- {label}:" in message
     assert "sin conexión" in message and "puneet6060/intel-image-classification" in message
-    assert "credenciales" in message and "path=" in message and "pip install" not in message
+    assert "kagglehub, sin credenciales" in message and "path=" in message and "pip install" not in message
     assert str(env) not in message
 
 
 @pytest.fixture
-def no_credentials(env, monkeypatch):
+def online_scenes(env, monkeypatch):
+    """Online, without any Kaggle credentials and without the kaggle client (kagglehub needs neither)."""
     for name in ("KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_API_TOKEN", "KAGGLE_KERNEL_RUN_TYPE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KAGGLE_CONFIG_DIR", str(env / "kaggle-config"))
+    monkeypatch.setitem(sys.modules, "kaggle", None)  # importing the kaggle client would fail
     monkeypatch.delenv("COURSE_OFFLINE")
+    return env
 
 
-def test_scenes_online_without_credentials_says_how_to_give_them(no_credentials, monkeypatch, no_socket):
-    from utils.credentials import HOW_TO
-
-    monkeypatch.setitem(sys.modules, "kaggle", None)  # importing the client would fail the test
-    with pytest.raises(data.DataUnavailable) as info:
-        data.load("scenes")
-    assert HOW_TO in str(info.value) and "faltan tus credenciales" in str(info.value)
+HANDLE = "puneet6060/intel-image-classification/versions/2"
 
 
-def test_scenes_with_credentials_but_no_kaggle_client(no_credentials, monkeypatch, env):
-    monkeypatch.setenv("KAGGLE_USERNAME", "alumna")
-    monkeypatch.setenv("KAGGLE_KEY", "clave-secreta-0123456789")
-    monkeypatch.setitem(sys.modules, "kaggle", None)  # as if the package were not installed
-    with pytest.raises(data.DataUnavailable, match=r"pip install kaggle"):
-        data.load("scenes")
-    assert list((env / "cache").iterdir()) == []
-
-
-def fake_kaggle(monkeypatch, download):
-    """Install a stand-in for the kaggle client package whose download is `download(dataset, path)`."""
+def fake_kagglehub(monkeypatch, download):
+    """Put in sys.modules a stand-in for kagglehub whose dataset_download(handle) returns download(handle)."""
     import types
 
-    class KaggleApi:
-        def authenticate(self):
-            print("Autenticado como alguien")  # the real client prints; nothing may reach the notebook
+    module = types.ModuleType("kagglehub")
+    module.calls = []
 
-        def dataset_download_files(self, dataset, path=None, force=False, quiet=True, unzip=False):
-            assert unzip and quiet
-            download(dataset, Path(path))
+    def dataset_download(handle, path=None, *, force_download=False, output_dir=None):
+        module.calls.append(handle)
+        return download(handle)
 
-    module = types.ModuleType("kaggle.api.kaggle_api_extended")
-    module.KaggleApi = KaggleApi
-    for name, mod in (("kaggle", types.ModuleType("kaggle")), ("kaggle.api", types.ModuleType("kaggle.api")),
-                      ("kaggle.api.kaggle_api_extended", module)):
-        monkeypatch.setitem(sys.modules, name, mod)
+    module.dataset_download = dataset_download
+    monkeypatch.setitem(sys.modules, "kagglehub", module)
+    return module
 
 
-def test_scenes_download_with_the_kaggle_api_lands_in_the_cache(no_credentials, monkeypatch, env, capsys):
-    monkeypatch.setenv("KAGGLE_USERNAME", "alumna")
-    monkeypatch.setenv("KAGGLE_KEY", "clave-secreta-0123456789")
-    downloads = []
+def kagglehub_cache(env):
+    """Where kagglehub keeps a data set version: <cache>/datasets/<owner>/<slug>/versions/<n>."""
+    return env / "kagglehub" / "datasets" / HANDLE
 
-    def download(dataset, path):
-        downloads.append(dataset)
-        assert path.parent == env / "cache" and path.name.endswith(".part")
-        write_scene_tree(path)
 
-    fake_kaggle(monkeypatch, download)
+def test_scenes_version_is_pinned():
+    assert data._kagglehub_handle(data.SCENES) == HANDLE
+
+
+def test_scenes_online_come_through_kagglehub(online_scenes, monkeypatch, no_socket, capsys):
+    import logging
+
+    env = online_scenes
+    served = write_scene_tree(kagglehub_cache(env))
+
+    class Printed(logging.Handler):  # kagglehub logs to stdout; its INFO lines name machine paths
+        def emit(self, record):
+            print(record.getMessage())
+
+    chatter = logging.getLogger("kagglehub")
+    monkeypatch.setattr(chatter, "handlers", [Printed()])
+    monkeypatch.setattr(chatter, "level", logging.INFO)
+
+    def download(handle):
+        chatter.info(f"Downloading to {served}...")
+        chatter.warning("Aviso de kagglehub")
+        return str(served)
+
+    hub = fake_kagglehub(monkeypatch, download)
     ds = data.load("scenes", classes=["street", "sea"], limit=6, image_size=32)
-    assert ds.source == "descarga" and downloads == ["puneet6060/intel-image-classification"]
+    assert hub.calls == [HANDLE] and chatter.level == logging.INFO
+    assert ds.source == "descarga" and ds.class_names == ["street", "sea"]
     assert ds.x_train.shape == (4, 32, 32, 3) and ds.x_test.shape == (2, 32, 32, 3)
-    assert sorted(p.name for p in (env / "cache").iterdir()) == ["intel-image-classification"]
+    for label, name in enumerate(["street", "sea"]):
+        assert as_set(ds.x_train[ds.y_train == label]) <= as_set(decoded(served, "seg_train", name, 32))
+        assert as_set(ds.x_test[ds.y_test == label]) <= as_set(decoded(served, "seg_test", name, 32))
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "Kaggle" in out
-    assert "clave-secreta" not in out and "alumna" not in out and "Autenticado" not in out
+    assert out.count("\n") == 2 and "kagglehub" in out and "Aviso de kagglehub" in out and str(env) not in out
+    row = next(r for r in data.sources() if r["name"] == "scenes")
+    assert row["source"] == "descarga" and "kagglehub" in row["detail"] and "sin credenciales" in row["detail"]
+    assert not (env / "cache").exists() or list((env / "cache").iterdir()) == [], "kagglehub keeps its own cache"
     again = data.load("scenes", classes=["street", "sea"], limit=6, image_size=32)
-    assert again.source == "caché" and downloads == ["puneet6060/intel-image-classification"]
-    assert np.array_equal(again.x_train, ds.x_train)
+    assert np.array_equal(again.x_train, ds.x_train) and np.array_equal(again.y_test, ds.y_test)
 
 
-def test_scenes_failed_download_leaves_nothing_behind(no_credentials, monkeypatch, env, capsys):
-    monkeypatch.setenv("KAGGLE_USERNAME", "alumna")
-    monkeypatch.setenv("KAGGLE_KEY", "clave-secreta-0123456789")
+def test_on_kaggle_kagglehub_attaches_the_data_set(online_scenes, monkeypatch, no_socket):
+    """In a kernel without the data set attached, kagglehub mounts it; the next load finds the mount."""
+    env = online_scenes
+    kaggle = env / "kaggle"
+    kaggle.mkdir()
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(kaggle))
+    monkeypatch.setenv("KAGGLE_KERNEL_RUN_TYPE", "Interactive")
 
-    def download(dataset, path):
-        (path / "seg_train").mkdir()
-        raise ConnectionError("se cortó la descarga")
+    def attach(handle):
+        return str(write_scene_tree(KAGGLE_LAYOUTS["datasets"](kaggle, "puneet6060", "intel-image-classification")))
 
-    fake_kaggle(monkeypatch, download)
-    with pytest.raises(data.DataUnavailable, match=r"no se pudo descargar de Kaggle \(ConnectionError\)"):
+    hub = fake_kagglehub(monkeypatch, attach)
+    assert data.load("scenes", classes=["forest"]).source == "descarga"
+    ds = data.load("scenes", classes=["forest"])
+    assert ds.source == "Kaggle" and hub.calls == [HANDLE] and len(ds.x_train) == N_TRAIN
+
+
+def raises(error):
+    def download(handle):
+        raise error
+    return download
+
+
+@pytest.mark.parametrize("failure, name", [
+    (raises(SystemExit(1)), "SystemExit"),  # kaggle's authenticate() calls exit(1) without credentials
+    (raises(NameError("name 'exit' is not defined")), "NameError"),  # the same exit(1) inside a kernel
+    (raises(OSError("Network is unreachable")), "OSError"),
+    (raises(ConnectionError("Connection reset")), "ConnectionError"),
+    (raises(ValueError("Invalid version number")), "ValueError"),
+    (lambda handle: None, "TypeError"),  # returns no path
+], ids=["SystemExit", "NameError", "OSError", "ConnectionError", "ValueError", "None"])
+def test_any_kagglehub_failure_is_one_spanish_line(online_scenes, monkeypatch, no_socket, capsys, failure, name):
+    hub = fake_kagglehub(monkeypatch, failure)
+    with pytest.raises(data.DataUnavailable) as info:
+        data.load("scenes", classes=["forest", "sea"])
+    assert hub.calls == [HANDLE]
+    message = str(info.value)
+    assert f"  - descarga: kagglehub no pudo obtener puneet6060/intel-image-classification ({name})\n" in message
+    assert "Traceback" not in message and "Network is unreachable" not in message
+    assert capsys.readouterr().out.count("\n") <= 1
+
+
+def test_missing_kagglehub_says_how_to_install_it(online_scenes, monkeypatch, no_socket):
+    monkeypatch.setitem(sys.modules, "kagglehub", None)  # as if the package were not installed
+    with pytest.raises(data.DataUnavailable, match=r"- descarga: falta el paquete kagglehub: .*pip install kagglehub"):
         data.load("scenes")
-    assert list((env / "cache").iterdir()) == []
-    assert "clave-secreta" not in capsys.readouterr().out
+
+
+def test_a_kagglehub_folder_with_another_layout_is_refused(online_scenes, monkeypatch, no_socket):
+    wrong = online_scenes / "otro"
+    (wrong / "train" / "forest").mkdir(parents=True)
+    fake_kagglehub(monkeypatch, lambda handle: str(wrong))
+    with pytest.raises(data.DataUnavailable, match=r"- descarga: .*estructura esperada \(seg_train/seg_train/"):
+        data.load("scenes")
+
+
+def test_offline_never_calls_kagglehub(env, monkeypatch, no_socket):
+    fake_kagglehub(monkeypatch, lambda handle: pytest.fail("COURSE_OFFLINE=1 y se llamó a kagglehub"))
+    with pytest.raises(data.DataUnavailable, match=r"- descarga: modo sin conexión \(COURSE_OFFLINE\)"):
+        data.load("scenes")
 
 
 @pytest.mark.parametrize("options, pattern", [

@@ -30,6 +30,26 @@ def test_kaggle_detected_from_its_environment(clean_env):
     assert env.detect_runtime() == "kaggle"
 
 
+def test_colab_detected_from_its_release_tag(clean_env):
+    clean_env.setenv("COLAB_RELEASE_TAG", "release-colab_20260101-060000_RC00")
+    assert env.detect_runtime() == "colab"
+
+
+# Kaggle's image is built on Colab's: a Kaggle kernel inherits COLAB_RELEASE_TAG.
+KAGGLE_ENVIRONMENTS = [
+    {"KAGGLE_KERNEL_RUN_TYPE": "Interactive", "KAGGLE_URL_BASE": "https://www.kaggle.com",
+     "COLAB_RELEASE_TAG": "release-colab_20260101-060000_RC00"},
+    {"KAGGLE_URL_BASE": "https://www.kaggle.com", "COLAB_RELEASE_TAG": "release-colab_20260101-060000_RC00"},
+]
+
+
+@pytest.mark.parametrize("variables", KAGGLE_ENVIRONMENTS, ids=["run-type", "url-base"])
+def test_kaggle_wins_over_the_colab_tag_it_inherits(clean_env, variables):
+    for name, value in variables.items():
+        clean_env.setenv(name, value)
+    assert env.detect_runtime() == "kaggle"
+
+
 def test_setup_prints_one_spanish_line_and_seeds(clean_env, capsys):
     import numpy as np
 
@@ -71,15 +91,21 @@ def test_setup_tunes_the_garbage_collector_but_keeps_it_collecting(clean_env):
         gc.set_threshold(*before)
 
 
-@pytest.mark.parametrize("runtime, words", [("colab", "Cambiar tipo de entorno"), ("kaggle", "Accelerator")])
-def test_gpu_advice_names_the_platform(clean_env, capsys, runtime, words):
+@pytest.mark.parametrize("runtime, variables, words, other", [
+    ("colab", {}, "Cambiar tipo de entorno", "Accelerator"),
+    ("kaggle", {"KAGGLE_KERNEL_RUN_TYPE": "Batch"}, "Accelerator", "Cambiar tipo de entorno"),
+    ("kaggle", KAGGLE_ENVIRONMENTS[0], "Accelerator", "Cambiar tipo de entorno"),
+], ids=["colab", "kaggle", "kaggle-with-colab-tag"])
+def test_gpu_advice_names_the_platform(clean_env, capsys, runtime, variables, words, other):
     if runtime == "colab":
         clean_env.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    else:
-        clean_env.setenv("KAGGLE_KERNEL_RUN_TYPE", "Batch")
+    for name, value in variables.items():
+        clean_env.setenv(name, value)
     info = env.setup(seed=1, gpu_helps=True)
     out = capsys.readouterr().out
-    assert info.runtime == runtime and "Aviso" in out and words in out
+    assert info.runtime == runtime and "Aviso" in out and words in out and other not in out
+    names = {"colab": "Google Colab", "kaggle": "Kaggle"}
+    assert out.startswith(f"Entorno: {names[runtime]} ·")
     env.setup(seed=1, gpu_helps=False)
     assert "Aviso" not in capsys.readouterr().out
 

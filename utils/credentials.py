@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HOW_TO = (
-    "Crea un token en kaggle.com → Settings → API → Create New Token y dalo de una de estas formas: "
-    "en Colab, como secretos KAGGLE_USERNAME y KAGGLE_KEY (icono de la llave) y "
-    "utils.credentials.use_colab_secrets(); en tu ordenador, con "
+    "Crea un token en kaggle.com → Settings → API → Generate New Token y dalo de una de estas formas: "
+    "en Colab, como secreto KAGGLE_API_TOKEN (o como secretos KAGGLE_USERNAME y KAGGLE_KEY del token "
+    "antiguo, kaggle.json) en el panel de secretos (icono de la llave) y utils.credentials.use_colab_secrets(); "
+    "en tu ordenador, en la variable de entorno KAGGLE_API_TOKEN, o con "
     "utils.credentials.save_kaggle_json(usuario, clave), que lo guarda en ~/.kaggle/kaggle.json con permisos 600; "
-    "en Kaggle no hace falta: adjunta los datos con «Add Input»."
+    "en Kaggle no hace falta para los datos públicos: adjúntalos con «Add Input» o llegan con kagglehub."
+)
+ON_KAGGLE_NOTE = (
+    "Estás en Kaggle: los datos públicos del curso llegan sin credenciales, adjuntos con «Add Input» "
+    "o con kagglehub. Solo hacen falta para usar la API de Kaggle con tu cuenta (por ejemplo, subir cuadernos)."
 )
 
 
@@ -25,11 +30,12 @@ class CredentialStatus:
     found: bool
     source: str
     warnings: list = field(default_factory=list)
+    note: str = ""
 
     def __str__(self) -> str:
         text = (f"Credenciales de Kaggle: encontradas ({self.source})." if self.found
                 else "Credenciales de Kaggle: no encontradas. " + HOW_TO)
-        return "\n".join([text, *(f"Aviso: {w}" for w in self.warnings)])
+        return "\n".join([text, *([self.note] if self.note else []), *(f"Aviso: {w}" for w in self.warnings)])
 
 
 def config_dir() -> Path:
@@ -51,10 +57,24 @@ def _shown(path: Path) -> str:
         return path.name
 
 
+def _on_kaggle() -> bool:
+    from utils.env import detect_runtime
+
+    return detect_runtime() == "kaggle"
+
+
 def kaggle_status() -> CredentialStatus:
-    """Find Kaggle credentials the way the `kaggle` client does, without reading them out."""
-    if os.environ.get("KAGGLE_KERNEL_RUN_TYPE"):
-        return CredentialStatus(True, "el propio entorno de Kaggle")
+    """Find Kaggle credentials the way the `kaggle` client does, without reading them out.
+
+    Only a real token counts: a Kaggle kernel has none unless you add one (its own environment
+    is not a credential for the `kaggle` client); there the status says so and that the course's
+    public data need none.
+    """
+    status = _find_credentials()
+    return CredentialStatus(status.found, status.source, status.warnings, ON_KAGGLE_NOTE) if _on_kaggle() else status
+
+
+def _find_credentials() -> CredentialStatus:
     if os.environ.get("KAGGLE_API_TOKEN"):
         return CredentialStatus(True, "variable de entorno KAGGLE_API_TOKEN")
     if os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"):
@@ -83,23 +103,45 @@ def _valid_json_token(path: Path) -> bool:
     return isinstance(data, dict) and bool(data.get("username")) and bool(data.get("key"))
 
 
-def use_colab_secrets(username_secret: str = "KAGGLE_USERNAME", key_secret: str = "KAGGLE_KEY") -> CredentialStatus:
-    """Copy the Kaggle credentials from Colab's secrets into this session's environment."""
+def _colab_secret(userdata, secret: str) -> tuple[str | None, str]:
+    """(value, "") or (None, why it could not be read) — never the value in the reason."""
+    try:
+        value = userdata.get(secret)
+    except Exception as exc:  # noqa: BLE001 - SecretNotFoundError, NotebookAccessError, TimeoutException
+        return None, type(exc).__name__
+    if not value or not str(value).strip():
+        return None, "vacío"
+    return str(value).strip(), ""
+
+
+def use_colab_secrets(username_secret: str = "KAGGLE_USERNAME", key_secret: str = "KAGGLE_KEY",
+                      token_secret: str = "KAGGLE_API_TOKEN") -> CredentialStatus:
+    """Copy the Kaggle credentials from Colab's secrets into this session's environment.
+
+    The token secret (`KAGGLE_API_TOKEN`, the current form of Kaggle's tokens) is used when it
+    exists and this notebook may read it; otherwise the pair `KAGGLE_USERNAME` + `KAGGLE_KEY`
+    (the legacy kaggle.json token). Values are never printed nor put in messages.
+    """
     try:
         from google.colab import userdata  # type: ignore[import-not-found]
     except ImportError as exc:
         raise RuntimeError("use_colab_secrets solo funciona en Google Colab. " + HOW_TO) from exc
-    values = {}
+    token, token_problem = _colab_secret(userdata, token_secret)
+    if token is not None:
+        os.environ["KAGGLE_API_TOKEN"] = token
+        return CredentialStatus(True, f"secreto de Colab {token_secret}")
+    values, problems = {}, [f"{token_secret!r} ({token_problem})"]
     for env_name, secret in (("KAGGLE_USERNAME", username_secret), ("KAGGLE_KEY", key_secret)):
-        try:
-            values[env_name] = userdata.get(secret)
-        except Exception as exc:  # SecretNotFoundError, NotebookAccessError: names only, never values
-            raise RuntimeError(f"No puedo leer el secreto {secret!r} de Colab ({type(exc).__name__}): "
-                               "créalo en el panel de secretos (icono de la llave) y dale acceso a este cuaderno.") from None
-        if not values[env_name]:
-            raise RuntimeError(f"El secreto {secret!r} de Colab está vacío. " + HOW_TO)
+        values[env_name], problem = _colab_secret(userdata, secret)
+        if problem:
+            problems.append(f"{secret!r} ({problem})")
+    if len(problems) > 1:
+        raise RuntimeError(
+            f"No puedo leer los secretos de Colab {', '.join(problems)}: crea el secreto {token_secret!r} "
+            f"(o {username_secret!r} y {key_secret!r}) en el panel de secretos (icono de la llave) "
+            "y dale acceso a este cuaderno.")
     os.environ.update(values)
-    return CredentialStatus(True, "secretos de Colab")
+    return CredentialStatus(True, f"secretos de Colab {username_secret} y {key_secret}")
 
 
 def save_kaggle_json(username: str, key: str, *, folder: Path | None = None) -> CredentialStatus:

