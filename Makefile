@@ -16,7 +16,7 @@ export COURSE_HEADLESS := 1
 
 TEST_ARGS ?=
 
-.PHONY: install test run notebooks lab bench sync slides clean
+.PHONY: install test platforms run notebooks lab bench sync slides clean
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ $(NODE_STAMP): package.json package-lock.json
 test: $(STAMP) $(NODE_DEPS)
 	COURSE_OFFLINE=1 $(PY) -m pytest -n auto --dist loadfile \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg tests notebooks $(TEST_ARGS)
+
+# The course where students run it: every notebook in Colab's and Kaggle's runtimes (platforms/*.txt),
+# in cached venvs of those exact versions; writes build/platforms.md. `TARGETS=colab`, `ONLY=05` narrow it.
+platforms: $(STAMP)
+	@env -u COURSE_OFFLINE -u COURSE_HEADLESS $(PY) -m tools.platforms $(if $(TARGETS),--targets $(TARGETS)) $(if $(ONLY),--only $(ONLY))
 
 # The main job: execute the whole course headless into build/executed/, write build/report.md.
 run: $(STAMP)
