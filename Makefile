@@ -10,13 +10,14 @@ NODE_STAMP := node_modules/.installed
 NODE_DEPS := $(if $(shell command -v npm 2>/dev/null),$(NODE_STAMP))
 
 # Headless kernels: quiet TensorFlow (see README) and draw explorers as static figures.
+# The same values as utils/config.py's HEADLESS_ENV (tests/test_course.py checks they agree).
+export COURSE_HEADLESS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
-export COURSE_HEADLESS := 1
 
 TEST_ARGS ?=
 
-.PHONY: install test platforms run notebooks lab bench sync slides clean
+.PHONY: install test test-fast platforms run notebooks lab bench sync slides clean
 
 install: $(STAMP)
 
@@ -44,6 +45,10 @@ test: $(STAMP) $(NODE_DEPS)
 	COURSE_OFFLINE=1 $(PY) -m pytest -n auto --dist loadfile \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg tests notebooks $(TEST_ARGS)
 
+# The edit–test loop: unit tests without nbval and without @pytest.mark.slow (under 2 minutes here).
+test-fast: $(STAMP)
+	COURSE_OFFLINE=1 $(PY) -m pytest -n auto --dist loadfile -m "not slow" tests $(TEST_ARGS)
+
 # The course where students run it: every notebook in Colab's and Kaggle's runtimes (platforms/*.txt),
 # in cached venvs of those exact versions; writes build/platforms.md. `TARGETS=colab`, `ONLY=05` narrow it.
 platforms: $(STAMP)
@@ -51,25 +56,25 @@ platforms: $(STAMP)
 
 # The main job: execute the whole course headless into build/executed/, write build/report.md.
 run: $(STAMP)
-	$(PY) -m utils.course run $(if $(ONLY),--only $(ONLY))
+	$(PY) -m tools.course run $(if $(ONLY),--only $(ONLY))
 
 # Re-execute notebooks in place, offline, to commit their outputs (what nbval compares against).
 notebooks: $(STAMP)
-	COURSE_OFFLINE=1 COURSE_DATA_DIR=$$(mktemp -d) $(PY) -m utils.course run --inplace $(if $(ONLY),--only $(ONLY))
+	COURSE_OFFLINE=1 COURSE_DATA_DIR=$$(mktemp -d) $(PY) -m tools.course run --inplace $(if $(ONLY),--only $(ONLY))
 
 lab: $(STAMP)
 	COURSE_HEADLESS=0 $(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP)
-	$(PY) -m utils.bench
+	$(PY) -m tools.bench
 
 # Regenerate notebook headers, setup cells and the README index from course.toml.
 sync: $(STAMP)
-	$(PY) -m utils.course sync
+	$(PY) -m tools.course sync
 
 # Slide decks build/slides/NN_*.slides.html that work offline (reveal.js and friends in build/slides/lib/).
 slides: $(STAMP) $(NODE_STAMP)
-	$(PY) -m utils.slides $(if $(ONLY),--only $(ONLY))
+	$(PY) -m tools.slides $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf build

@@ -19,8 +19,10 @@ import urllib.request
 import nbformat
 import pytest
 
-from utils import course as C
-from utils import slides
+pytestmark = pytest.mark.slow  # starts Chromium and JupyterLab
+
+from tools import course as C
+from tools import slides
 
 COURSE = C.load_manifest()
 EXISTING = [nb for nb in COURSE.notebooks if nb.path.exists()]

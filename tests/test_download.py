@@ -1,45 +1,20 @@
 """utils.download against a real HTTP server on 127.0.0.1 (no internet needed)."""
 import hashlib
-import http.server
 import os
 import socket
-import threading
 
 import pytest
 
+from utils import config
 from utils import download as D
 
 PAYLOAD = os.urandom(2_500_000)  # larger than one read chunk (1 MiB)
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if path == "/file.bin":
-            self._send(200, PAYLOAD, len(PAYLOAD))
-        elif path == "/truncated.bin":
-            self._send(200, PAYLOAD[:1000], len(PAYLOAD))
-        else:
-            self._send(404, b"no", 2)
-
-    def _send(self, status, body, length):
-        self.send_response(status)
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(local_server_module):
+    return local_server_module({"/file.bin": PAYLOAD, "/truncated.bin": (200, PAYLOAD[:1000], len(PAYLOAD)),
+                                "/": (404, b"no", 2)})
 
 
 @pytest.fixture
@@ -50,7 +25,7 @@ def online(monkeypatch):
 
 def test_download_with_checksum_lands_in_place(server, online, tmp_path):
     dest = tmp_path / "sub" / "file.bin"
-    result = D.fetch(f"{server}/file.bin", dest, sha256=hashlib.sha256(PAYLOAD).hexdigest())
+    result = D.fetch(f"{server.url}/file.bin", dest, sha256=hashlib.sha256(PAYLOAD).hexdigest())
     assert result == dest
     assert dest.read_bytes() == PAYLOAD
     assert D.sha256_file(dest) == hashlib.sha256(PAYLOAD).hexdigest()
@@ -60,7 +35,7 @@ def test_download_with_checksum_lands_in_place(server, online, tmp_path):
 def test_checksum_mismatch_leaves_nothing(server, online, tmp_path):
     wrong = "0" * 64
     with pytest.raises(ValueError) as info:
-        D.fetch(f"{server}/file.bin", tmp_path / "file.bin", sha256=wrong)
+        D.fetch(f"{server.url}/file.bin", tmp_path / "file.bin", sha256=wrong)
     message = str(info.value)
     assert "file.bin" in message and wrong in message and hashlib.sha256(PAYLOAD).hexdigest() in message
     assert "no se ha guardado nada" in message
@@ -71,21 +46,22 @@ def test_checksum_mismatch_keeps_previous_file(server, online, tmp_path):
     dest = tmp_path / "file.bin"
     dest.write_bytes(b"old")
     with pytest.raises(ValueError):
-        D.fetch(f"{server}/file.bin", dest, sha256="0" * 64)
+        D.fetch(f"{server.url}/file.bin", dest, sha256="0" * 64)
     assert dest.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [dest]
 
 
-def test_truncated_body_is_rejected(server, online, tmp_path):
+def test_truncated_body_is_rejected(server, online, tmp_path, monkeypatch):
+    monkeypatch.setattr(D, "RETRY_PAUSE", 0.05)  # a cut body is retried (RETRIES times), then refused
     with pytest.raises(ConnectionError) as info:
-        D.fetch(f"{server}/truncated.bin", tmp_path / "t.bin")
+        D.fetch(f"{server.url}/truncated.bin", tmp_path / "t.bin")
     assert "1000" in str(info.value) and str(len(PAYLOAD)) in str(info.value)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_http_404_is_a_spanish_connection_error_without_query(server, online, tmp_path):
     with pytest.raises(ConnectionError) as info:
-        D.fetch(f"{server}/missing.bin?token=SECRETO", tmp_path / "m.bin")
+        D.fetch(f"{server.url}/missing.bin?token=SECRETO", tmp_path / "m.bin")
     message = str(info.value)
     assert "404" in message and "no se pudo descargar" in message
     assert "SECRETO" not in message and "token" not in message
@@ -113,7 +89,7 @@ def test_offline_raises_before_any_socket(server, monkeypatch, tmp_path, value):
     monkeypatch.setattr(socket, "create_connection", no_network)
     assert D.offline()
     with pytest.raises(D.OfflineError):
-        D.fetch(f"{server}/file.bin", tmp_path / "file.bin")
+        D.fetch(f"{server.url}/file.bin", tmp_path / "file.bin")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -131,8 +107,8 @@ def test_cache_dir_from_environment(monkeypatch, tmp_path):
 
 def test_cache_dir_in_repository_or_home(monkeypatch, tmp_path):
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    monkeypatch.setattr(D, "_REPO_ROOT", tmp_path / "repo")
-    monkeypatch.setattr(D.Path, "home", staticmethod(lambda: tmp_path / "home"))
+    monkeypatch.setattr(config, "REPO_ROOT", tmp_path / "repo")
+    monkeypatch.setattr(config.Path, "home", staticmethod(lambda: tmp_path / "home"))
     assert D.cache_dir() == tmp_path / "home" / ".cache" / "dl-vision-curso"
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "course.toml").write_text("[course]\n")

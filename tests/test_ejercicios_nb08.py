@@ -1,33 +1,12 @@
-"""Exercises of notebook 08: each solution passes, a typical mistake gets its diagnosis, `____` is unanswered."""
+"""Exercises of notebook 08: typical mistakes get their diagnosis (what all exercises owe: test_ejercicios.py)."""
 import numpy as np
-import pytest
 
 from utils.ejercicios import nb08 as ej
-from utils.exercises import ____
-from exercise_checks import wrong, right
-
-EXERCISES = [ej.ejercicio_1, ej.ejercicio_2, ej.ejercicio_3, ej.ejercicio_4, ej.ejercicio_5]
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return pytest.importorskip("keras")
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
-def test_placeholder_is_unanswered_and_every_exercise_is_documented(exercise):
-    assert exercise.evaluate(____).status == "sin responder"
-    assert exercise.title.startswith("Ejercicio ") and exercise.hints and exercise._solution
-
-
-def test_titles_are_numbered_in_order():
-    assert [e.title.split(" · ")[0] for e in EXERCISES] == [f"Ejercicio {i}" for i in range(1, 6)]
+from exercise_checks import right, wrong
 
 
 def test_1_augmentation_pipeline(keras):
     layers = keras.layers
-    right(ej.ejercicio_1, keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1),
-                                            layers.RandomZoom(0.2)]))
     message = wrong(ej.ejercicio_1, keras.Sequential([layers.RandomFlip(), layers.RandomRotation(0.1),
                                                       layers.RandomZoom(0.2)]))
     assert "capa 1 (RandomFlip): se esperaba mode='horizontal' y tiene mode='horizontal_and_vertical'" in message
@@ -38,7 +17,6 @@ def test_1_augmentation_pipeline(keras):
 
 
 def test_2_flip_matches_keras_and_numpy(keras):
-    right(ej.ejercicio_2, lambda imagen: imagen[:, ::-1])
     right(ej.ejercicio_2, lambda imagen: np.flip(imagen, axis=1))
     assert "eso es un volteo vertical" in wrong(ej.ejercicio_2, lambda imagen: imagen[::-1])
     message = wrong(ej.ejercicio_2, lambda imagen: np.rot90(imagen, 2))
@@ -52,7 +30,6 @@ def test_2_flip_matches_keras_and_numpy(keras):
 
 
 def test_3_offline_and_online_counts():
-    right(ej.ejercicio_3, (4500, 15000))
     assert ej.distinct_images(10, 2, 5) == (30, 50)
     assert "guarda también los originales" in wrong(ej.ejercicio_3, (500 * 8, 15000))
     assert "multiplica por el número de épocas" in wrong(ej.ejercicio_3, (4500, 500))
@@ -61,7 +38,6 @@ def test_3_offline_and_online_counts():
 
 
 def test_4_label_preserving_transformations():
-    right(ej.ejercicio_4, (False, True, False, True, True, False))
     message = wrong(ej.ejercicio_4, (True, True, False, True, True, False))
     assert "el elemento 0 no es correcto: True no es la respuesta correcta" in message
     assert "se esperaba True o False" in wrong(ej.ejercicio_4, ("no", True, False, True, True, False))
@@ -77,7 +53,6 @@ def cnn(keras, rotation=0.05, augment=True):
 
 
 def test_5_augmentation_inside_the_model(keras):
-    right(ej.ejercicio_5, cnn(keras))
     assert ej.ejercicio_5.params == cnn(keras).count_params()
     assert "la capa 1 debería ser RandomRotation y es Conv2D" in wrong(ej.ejercicio_5, cnn(keras, augment=False))
     message = wrong(ej.ejercicio_5, cnn(keras, rotation=0.1))

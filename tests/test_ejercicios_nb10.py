@@ -1,37 +1,13 @@
-"""Exercises of notebook 10: each checker with its own solution, typical wrong answers and the placeholder."""
-import keras
-import pytest
-from keras import layers
-
+"""Exercises of notebook 10: typical wrong answers get their diagnosis (what all exercises owe: test_ejercicios.py)."""
 from utils import models
-from utils.conv import output_size
 from utils.ejercicios import nb10
-from utils.exercises import ____
-from exercise_checks import wrong
-
-EXERCISES = [getattr(nb10, f"ejercicio_{n}") for n in range(1, 6)]
+from exercise_checks import right, wrong
 
 
-def solve(exercise, name="respuesta"):
-    """Run the exercise's model solution with what the notebook has imported; return its answer."""
-    namespace = {"keras": keras, "layers": layers, "models": models, "output_size": output_size}
-    exec(exercise._solution, namespace)
-    return namespace[name]
-
-
-@pytest.mark.parametrize("n", range(1, 6))
-def test_titles_hints_and_placeholder(n):
-    exercise = EXERCISES[n - 1]
-    assert exercise.title.startswith(f"Ejercicio {n} · ")
-    assert exercise.hints
-    assert exercise.evaluate(____).status == "sin responder"
-
-
-def test_1_conv_params_solution_and_slips():
-    assert nb10.ejercicio_1.evaluate(solve(nb10.ejercicio_1)).status == "correcto"
-    vgg_layer = layers.Conv2D(256, 3)
+def test_1_conv_params_agree_with_keras_and_slips(keras):
+    vgg_layer = keras.layers.Conv2D(256, 3)
     vgg_layer.build((None, 56, 56, 128))
-    assert nb10.ejercicio_1.evaluate(vgg_layer.count_params()).status == "correcto"
+    right(nb10.ejercicio_1, vgg_layer.count_params())
     assert "faltan los sesgos" in wrong(nb10.ejercicio_1, 3 * 3 * 128 * 256)
     assert "3·3·128 pesos" in wrong(nb10.ejercicio_1, (3 * 3 + 1) * 256)
     assert "un solo filtro" in wrong(nb10.ejercicio_1, 3 * 3 * 128 + 1)
@@ -39,20 +15,17 @@ def test_1_conv_params_solution_and_slips():
 
 
 def test_2_lenet_shape_matches_the_model():
-    lenet_shape = dict((r["name"], r["shape"]) for r in models.layer_table(models.lenet5()))["s4"]
-    assert nb10.ejercicio_2.evaluate(lenet_shape).status == "correcto"
-    assert nb10.ejercicio_2.evaluate(solve(nb10.ejercicio_2)).status == "correcto"
-    assert nb10.ejercicio_2.evaluate([5, 5, 16]).status == "correcto"
+    right(nb10.ejercicio_2, dict((r["name"], r["shape"]) for r in models.layer_table(models.lenet5()))["s4"])
+    right(nb10.ejercicio_2, [5, 5, 16])
     assert "padding SAME" in wrong(nb10.ejercicio_2, (8, 8, 16))
     assert "16 mapas" in wrong(nb10.ejercicio_2, (5, 5, 6))
     assert "falta el último pooling" in wrong(nb10.ejercicio_2, (10, 10, 16))
     assert "se esperaban 3 valores" in wrong(nb10.ejercicio_2, (5, 5))
 
 
-def test_3_inception_branch():
-    answer = solve(nb10.ejercicio_3)
-    assert nb10.ejercicio_3.evaluate(answer).status == "correcto"
-    branch = keras.Sequential([keras.Input((28, 28, 192)), *solve(nb10.ejercicio_3)])
+def test_3_inception_branch(keras, run_solution):
+    layers = keras.layers
+    branch = keras.Sequential([keras.Input((28, 28, 192)), *run_solution(nb10.ejercicio_3)["respuesta"]])
     x = keras.Input((28, 28, 192))
     module = keras.Model(x, models.inception_module(x, name="m"))
     expected = module.get_layer("m_3x3_reduce").count_params() + module.get_layer("m_3x3").count_params()
@@ -64,19 +37,19 @@ def test_3_inception_branch():
     assert "faltan capas" in wrong(nb10.ejercicio_3, [layers.Conv2D(128, 3, padding="same", activation="relu")])
 
 
-def test_4_receptive_field():
-    campo_receptivo = solve(nb10.ejercicio_4, "campo_receptivo")
-    assert nb10.ejercicio_4.evaluate(campo_receptivo).status == "correcto"
+def test_4_receptive_field(run_solution):
+    campo_receptivo = run_solution(nb10.ejercicio_4)["campo_receptivo"]
     assert [campo_receptivo(n) for n in (1, 2, 3)] == [3, 5, 7]  # VGG: three 3×3 see 7×7
-    message = wrong(nb10.ejercicio_4, lambda n: 3 * n)
-    assert "devolvió 6 y se esperaba 5" in message
+    assert "devolvió 6 y se esperaba 5" in wrong(nb10.ejercicio_4, lambda n: 3 * n)
     assert "se esperaba una función" in wrong(nb10.ejercicio_4, 7)
 
 
 def test_5_alexnet_dense_fraction():
-    answer = solve(nb10.ejercicio_5)
-    assert nb10.ejercicio_5.evaluate(answer).status == "correcto"
-    assert nb10.ejercicio_5.evaluate(round(answer, 2)).status == "correcto"
+    dense = (6 * 6 * 256 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000  # fc6, fc7, fc8 (by hand)
+    convs = (11 * 11 * 3 + 1) * 96 + (5 * 5 * 96 + 1) * 256 + (3 * 3 * 256 + 1) * 384 + (3 * 3 * 384 + 1) * 384 \
+        + (3 * 3 * 384 + 1) * 256
+    answer = dense / (dense + convs)
+    right(nb10.ejercicio_5, answer)
+    right(nb10.ejercicio_5, round(answer, 2))
     assert "fracción de las capas convolucionales" in wrong(nb10.ejercicio_5, 1 - answer)
     assert "porcentaje en lugar de fracción" in wrong(nb10.ejercicio_5, 100 * answer)
-    keras.backend.clear_session()

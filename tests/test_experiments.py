@@ -1,19 +1,8 @@
 """Tests for utils.experiments: seeded training runs measured in inference mode, and their table."""
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from utils import experiments
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return pytest.importorskip("keras")
 
 
 def blobs(n, seed):
@@ -64,6 +53,7 @@ def test_run_records_epochs_history_and_row(run):
                         "test_acc", "seconds"}
 
 
+@pytest.mark.slow
 def test_same_seed_repeats_the_run_and_another_seed_does_not(keras, run):
     again = experiments.fit_and_measure("otra vez", builder(keras, dropout=0.5), TRAIN, VAL, epochs=3, batch_size=16,
                                         seed=0)
@@ -132,7 +122,5 @@ def test_comparison_table_lines_runs_up(run):
         experiments.comparison_table([])
 
 
-def test_import_does_not_load_tensorflow():
-    code = "import sys, utils.experiments; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+def test_import_does_not_load_tensorflow(fresh_import):
+    assert not fresh_import("utils.experiments") & {"keras", "tensorflow"}

@@ -15,10 +15,9 @@ import nbformat
 import pytest
 from slugify import slugify
 
-from utils import course as C
+from tools import course as C
+from tools import kaggle as K
 from utils import data
-from utils import kaggle as K
-from test_colab import GIT_OFFLINE, KAGGLE_ENV, run_setup_cell
 
 COURSE = C.load_manifest()
 EXISTING = [nb for nb in COURSE.notebooks if nb.path.exists()]
@@ -53,6 +52,9 @@ def test_build_writes_dataset_and_one_folder_per_notebook(built):
     assert sorted(p.name for p in dataset.iterdir()) == sorted(
         [K.DATASET_METADATA, "course.toml", "requirements-data.txt", "utils", "curso-utils.json", "wheels"])
     assert K.MARKER == "curso-utils.json" and K.WHEELS == "wheels"
+    shipped = {p.relative_to(dataset / "utils").as_posix() for p in (dataset / "utils").rglob("*.py")}
+    assert shipped == {p.relative_to(C.ROOT / "utils").as_posix() for p in (C.ROOT / "utils").rglob("*.py")}
+    assert not {"course.py", "kaggle.py", "slides.py", "bench.py"} & shipped, "la maquinaria no va a los alumnos"
     assert json.loads((dataset / K.MARKER).read_text(encoding="utf-8")) == {
         "repository": COURSE.repository, "ref": COURSE.ref, "dataset": K.dataset_id(COURSE)}
     # One wheel per line of requirements-data.txt (whatever lines it has), each with its pinned sha256.
@@ -65,6 +67,7 @@ def test_build_writes_dataset_and_one_folder_per_notebook(built):
         assert sorted(p.name for p in (out / nb.slug).iterdir()) == sorted([K.KERNEL_METADATA, nb.file])
 
 
+@pytest.mark.slow
 def test_carried_wheels_satisfy_the_pins_offline(built, tmp_path):
     """What a kernel without internet does: pip finds every pinned wheel in wheels/ and checks its hash."""
     dataset = built[0] / K.DATASET_FOLDER
@@ -206,7 +209,8 @@ def test_kaggle_client_accepts_kernel_folder(built, offline_api, nb):
     assert len(json.loads(request.text)["cells"]) == len(nbformat.read(nb.path, as_version=4).cells)
 
 
-def test_kaggle_client_accepts_dataset_and_zips_utils(built, offline_api, tmp_path):
+@pytest.mark.slow
+def test_kaggle_client_accepts_dataset_and_zips_utils(built, offline_api, tmp_path, setup_cell):
     out, _ = built
     api, sent, uploads = offline_api
     api.dataset_create_new(str(out / K.DATASET_FOLDER), public=True, quiet=True, dir_mode="zip")
@@ -224,7 +228,7 @@ def test_kaggle_client_accepts_dataset_and_zips_utils(built, offline_api, tmp_pa
     assert {sha256(w) for w in (mounted / "wheels").iterdir()} == carried, "las ruedas llegan intactas"
     for name in ("course.toml", "curso-utils.json", "requirements-data.txt"):
         shutil.copy(uploads[name], mounted / name)
-    assert_setup_cell_uses_attached_dataset(tmp_path, mounted)
+    assert_setup_cell_uses_attached_dataset(setup_cell, mounted)
 
 
 # --- the setup cell on Kaggle ----------------------------------------------------------------
@@ -256,10 +260,10 @@ def add_decoys(input_root):
             (input_root / folder / K.MARKER).write_text(text, encoding="utf-8")
 
 
-def assert_setup_cell_uses_attached_dataset(tmp_path, mounted, **kwargs):
+def assert_setup_cell_uses_attached_dataset(setup_cell, mounted, **kwargs):
     """Run the setup cell as on Kaggle with `mounted` under its input root: no clone; wheels installed offline."""
     input_root = mounted.parents[2] if mounted.parent.parent.name == "datasets" else mounted.parent
-    result = run_setup_cell(tmp_path, env={**KAGGLE_ENV, "COURSE_KAGGLE_INPUT": str(input_root)}, **kwargs)
+    result = setup_cell(env={**setup_cell.KAGGLE_ENV, "COURSE_KAGGLE_INPUT": str(input_root)}, **kwargs)
     assert result["error"] is None, result["error"]
     assert result["calls"] == [[result["python"], "-m", "pip", "install", "-q", "--no-deps", "-r",
                                 str(mounted / "requirements-data.txt"), "--no-index", "--find-links",
@@ -272,24 +276,24 @@ def assert_setup_cell_uses_attached_dataset(tmp_path, mounted, **kwargs):
 
 
 @pytest.mark.parametrize("layout", ["2026", "legacy"])
-def test_setup_cell_on_kaggle_uses_the_course_dataset_and_no_decoy(built, tmp_path, layout):
+def test_setup_cell_on_kaggle_uses_the_course_dataset_and_no_decoy(built, tmp_path, layout, setup_cell):
     input_root = tmp_path / "input"
     mounted = mount(built, input_root, layout)
     add_decoys(input_root)
-    assert_setup_cell_uses_attached_dataset(tmp_path, mounted)
+    assert_setup_cell_uses_attached_dataset(setup_cell, mounted)
 
 
-def test_setup_cell_on_kaggle_wins_over_colab_signals(built, tmp_path):
+def test_setup_cell_on_kaggle_wins_over_colab_signals(built, tmp_path, setup_cell):
     """Kaggle's image is Colab's: even with google.colab loaded the Kaggle branch runs."""
     mounted = mount(built, tmp_path / "input", "2026")
-    assert_setup_cell_uses_attached_dataset(tmp_path, mounted, colab_module=True)
+    assert_setup_cell_uses_attached_dataset(setup_cell, mounted, colab_module=True)
 
 
-def test_setup_cell_on_kaggle_without_dataset_or_internet_says_what_to_do(tmp_path):
+def test_setup_cell_on_kaggle_without_dataset_or_internet_says_what_to_do(setup_cell, tmp_path):
     input_root = tmp_path / "input"
     add_decoys(input_root)
-    result = run_setup_cell(tmp_path, env={**KAGGLE_ENV, "COURSE_KAGGLE_INPUT": str(input_root)},
-                            git_error=GIT_OFFLINE, runs=1)
+    result = setup_cell(env={**setup_cell.KAGGLE_ENV, "COURSE_KAGGLE_INPUT": str(input_root)},
+                            git_error=setup_cell.GIT_OFFLINE, runs=1)
     error = result["error"]
     assert [c[:2] for c in result["calls"]] == [["git", "clone"]], "se intenta clonar, y no se instala nada"
     assert error["type"] == "RuntimeError" and result["printed"] == ""
@@ -299,9 +303,9 @@ def test_setup_cell_on_kaggle_without_dataset_or_internet_says_what_to_do(tmp_pa
     assert "During handling" not in error["traceback"] and "Revisa la conexión" not in message
 
 
-def test_setup_cell_on_kaggle_without_dataset_clones_when_internet_is_on(tmp_path):
+def test_setup_cell_on_kaggle_without_dataset_clones_when_internet_is_on(setup_cell, tmp_path):
     (tmp_path / "input").mkdir()
-    result = run_setup_cell(tmp_path, env={**KAGGLE_ENV, "COURSE_KAGGLE_INPUT": str(tmp_path / "input")})
+    result = setup_cell(env={**setup_cell.KAGGLE_ENV, "COURSE_KAGGLE_INPUT": str(tmp_path / "input")})
     clone = result["workdir"] / COURSE.repository.split("/")[1]
     git, pip = result["calls"]
     assert git[:2] == ["git", "clone"] and git[-1] == str(clone)
@@ -309,7 +313,8 @@ def test_setup_cell_on_kaggle_without_dataset_clones_when_internet_is_on(tmp_pat
     assert result["utils"] == str(clone / "utils" / "__init__.py") and result["error"] is None
 
 
-def test_setup_cell_on_kaggle_really_installs_the_wheels_offline(built, tmp_path):
+@pytest.mark.slow
+def test_setup_cell_on_kaggle_really_installs_the_wheels_offline(setup_cell, built, tmp_path):
     """The real pip, in a throwaway venv, with no index at all: the data set's wheels are enough."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
@@ -317,7 +322,7 @@ def test_setup_cell_on_kaggle_really_installs_the_wheels_offline(built, tmp_path
     mounted = mount(built, tmp_path / "input", "2026")
     no_sources = {"PIP_FIND_LINKS": None, "PIP_INDEX_URL": None, "PIP_EXTRA_INDEX_URL": None,
                   "PIP_CONFIG_FILE": os.devnull}
-    result = run_setup_cell(tmp_path, env={**KAGGLE_ENV, **no_sources, "COURSE_KAGGLE_INPUT": str(tmp_path / "input")},
+    result = setup_cell(env={**setup_cell.KAGGLE_ENV, **no_sources, "COURSE_KAGGLE_INPUT": str(tmp_path / "input")},
                             real_pip=True, python=python)
     assert result["error"] is None, result["error"]
     assert result["python"] == str(python) and "--no-index" in result["calls"][0]

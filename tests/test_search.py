@@ -1,15 +1,10 @@
 """utils.search: trials run in order with their configuration and results; the table sorts and formats."""
-import subprocess
-import sys
-import time
-from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sklearn.model_selection import ParameterGrid
 
 from utils import search
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def objective(learning_rate, batch_size):
@@ -28,9 +23,18 @@ def test_run_trials_numbers_times_and_merges():
     assert "search" not in search.run_trials(configs[:1], objective)[0]
 
 
-def test_run_trials_measures_each_trial():
-    rows = search.run_trials([{"pause": 0.0}, {"pause": 0.05}], lambda pause: time.sleep(pause) or {})
-    assert rows[0]["seconds"] < 0.04 <= rows[1]["seconds"]
+def test_run_trials_times_each_call_of_the_objective(monkeypatch):
+    """A fake clock: each row's seconds are the ticks read just before and just after its own call."""
+    ticks, events = iter([10.0, 10.5, 20.0, 22.25]), []
+
+    def clock():
+        events.append("reloj")
+        return next(ticks)
+
+    monkeypatch.setattr(search, "time", SimpleNamespace(perf_counter=clock))
+    rows = search.run_trials([{"n": 1}, {"n": 2}], lambda n: events.append(f"ensayo {n}") or {})
+    assert [row["seconds"] for row in rows] == [0.5, 2.25]
+    assert events == ["reloj", "ensayo 1", "reloj", "reloj", "ensayo 2", "reloj"]
 
 
 def test_run_trials_keeps_non_numeric_results():
@@ -68,7 +72,5 @@ def test_results_table_validates():
         search.results_table([{"trial": 1}], [])
 
 
-def test_import_is_light():
-    code = "import sys, utils.search; print(sorted({'keras', 'tensorflow', 'sklearn'} & set(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+def test_import_is_light(fresh_import):
+    assert not fresh_import("utils.search") & {"keras", "tensorflow", "sklearn"}

@@ -5,8 +5,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils import course as C
-from utils import slides
+from tools import course as C
+from tools import slides
 
 COURSE = C.load_manifest()
 EXISTING = [nb for nb in COURSE.notebooks if nb.path.exists()]

@@ -1,1 +1,10 @@
-"""The repository's machinery (platform runs, …): never shipped to students; may import `utils`, never the reverse."""
+"""The repository's machinery, never shipped to students; it may import `utils`, never the reverse.
+
+    manifest        course.toml → Course, Notebook; the ids of the generated cells
+    course          headers, setup cell, slide metadata and README index from the manifest (`sync`); CLI
+    runner          notebooks headless with papermill → build/report.md (`python -m tools.course run`)
+    slides          reveal.js slide rules and offline decks (`python -m tools.slides`)
+    kaggle          kernel folders and the `utils` data set, and their upload (`python -m tools.kaggle`)
+    bench           performance report (`python -m tools.bench`), with bench_cnn and bench_transfer
+    platforms       the notebooks in reproductions of Colab's and Kaggle's runtimes (`python -m tools.platforms`)
+"""

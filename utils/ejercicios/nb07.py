@@ -27,7 +27,7 @@ ejercicio_1 = ModelExercise(
         layers.Dropout(0.3),
         layers.Dense(10, activation="softmax"),
     ])
-    ejercicio_1.check(modelo)
+    ej.ejercicio_1.check(modelo)
     """,
 )
 
@@ -54,7 +54,7 @@ ejercicio_2 = ValueExercise(
     solution="""
     entrenamiento = 3.0 / (1 - 0.25)
     inferencia = 3.0
-    ejercicio_2.check((entrenamiento, inferencia))
+    ej.ejercicio_2.check((entrenamiento, inferencia))
     """,
 )
 
@@ -84,7 +84,7 @@ ejercicio_3 = FunctionExercise(
     def penalizacion(w, l1, l2):
         return l1 * np.sum(np.abs(w)) + l2 * np.sum(w ** 2)
 
-    ejercicio_3.check(penalizacion)
+    ej.ejercicio_3.check(penalizacion)
     """,
 )
 
@@ -126,7 +126,7 @@ ejercicio_4 = FunctionExercise(
                 return epoca, mejor_epoca
         return len(val_losses), mejor_epoca
 
-    ejercicio_4.check(parada)
+    ej.ejercicio_4.check(parada)
     """,
 )
 
@@ -147,7 +147,7 @@ ejercicio_5 = ValueExercise(
     n = 1
     while 0.25 ** n >= 1e-6:
         n += 1
-    ejercicio_5.check(n)
+    ej.ejercicio_5.check(n)
     """,
 )
 
@@ -170,6 +170,6 @@ ejercicio_6 = ModelExercise(
         layers.BatchNormalization(),
         layers.Activation("relu"),
     ]
-    ejercicio_6.check(bloque)
+    ej.ejercicio_6.check(bloque)
     """,
 )

@@ -20,7 +20,7 @@ ejercicio_1 = ModelExercise(
         layers.RandomRotation(0.1),
         layers.RandomZoom(0.2),
     ])
-    ejercicio_1.check(aumentador)
+    ej.ejercicio_1.check(aumentador)
     """,
 )
 
@@ -45,7 +45,7 @@ ejercicio_2 = FunctionExercise(
     def voltear_horizontal(imagen):
         return imagen[:, ::-1]
 
-    ejercicio_2.check(voltear_horizontal)
+    ej.ejercicio_2.check(voltear_horizontal)
     """,
 )
 
@@ -75,7 +75,7 @@ ejercicio_3 = ValueExercise(
     solution="""
     offline = 500 * (1 + 8)  # originales + 8 copias de cada uno
     online = 500 * 30        # una versión nueva de cada original en cada época
-    ejercicio_3.check((offline, online))
+    ej.ejercicio_3.check((offline, online))
     """,
 )
 
@@ -99,7 +99,7 @@ ejercicio_4 = ValueExercise(
     solution=f"""
     # {', '.join(DIGIT_TRANSFORMS)}
     respuesta = {tuple(DIGIT_TRANSFORMS.values())}
-    ejercicio_4.check(respuesta)
+    ej.ejercicio_4.check(respuesta)
     """,
 )
 
@@ -129,6 +129,6 @@ ejercicio_5 = ModelExercise(
         layers.Flatten(),
         layers.Dense(10, activation="softmax"),
     ])
-    ejercicio_5.check(modelo)
+    ej.ejercicio_5.check(modelo)
     """,
 )

@@ -1,7 +1,7 @@
 """Kaggle packaging: one kernel folder per notebook, and the course's `utils` as a Kaggle data set.
 
-    python -m utils.kaggle build [NN ...]             # build/kaggle/NN_tema/ and build/kaggle/utils-dataset/
-    python -m utils.kaggle push [NN ...] [--dry-run]  # upload with the kaggle API and your credentials
+    python -m tools.kaggle build [NN ...]             # build/kaggle/NN_tema/ and build/kaggle/utils-dataset/
+    python -m tools.kaggle push [NN ...] [--dry-run]  # upload with the kaggle API and your credentials
 
 `push` without ids uploads the `utils` data set (a new version if it exists) and every kernel; with
 ids, only those kernels. The data set carries the wheels of requirements-data.txt: `build` downloads
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from slugify import slugify  # the function the kaggle client uses to turn a title into a slug
 
-from utils import course as C
+from tools import course as C
 from utils import credentials
 
 KERNEL_METADATA, DATASET_METADATA = "kernel-metadata.json", "dataset-metadata.json"
@@ -411,7 +411,7 @@ def push(course: C.Course | None = None, only=None, *, dry_run: bool = False, ap
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m utils.kaggle", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.kaggle", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="write build/kaggle/ (kernels and the utils data set)")
     p_build.add_argument("ids", nargs="*", metavar="NN")

@@ -16,11 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from utils import course as C
+from tools import course as C
+from tools import runner
+from utils import config
 
 CHEAP_SECONDS = 30  # notebooks faster than this are run 3 times and the median kept
 # Training benchmarks added by later notebooks: name -> module whose run() returns numbers + "markdown".
-SECTIONS = {"cnn": "utils.bench_cnn", "transfer": "utils.bench_transfer"}
+SECTIONS = {"cnn": "tools.bench_cnn", "transfer": "tools.bench_transfer"}
 
 
 def _median_time(fn, repeats: int) -> tuple[float, list]:
@@ -58,7 +60,8 @@ def kernel_setup_time(course: C.Course, repeats: int = 3) -> float:
         nbformat.v4.new_code_cell(C.setup_source(course)),
         nbformat.v4.new_code_cell("info = utils.setup(seed=42, quiet=True)"),
     ])
-    run = lambda: NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(course.root / "notebooks")}}).execute()
+    run = lambda: NotebookClient(nb, kernel_name="python3", kernel_manager_class=runner.ipc_kernel_manager(),
+                                 resources={"metadata": {"path": str(course.root / "notebooks")}}).execute()
     return _median_time(run, repeats)[0]
 
 
@@ -71,7 +74,8 @@ def notebook_times(course: C.Course, only=None) -> dict:
         for nb in selected:
             out = Path(tmp) / nb.file
             run = lambda: papermill.execute_notebook(str(nb.path), str(out), kernel_name="python3",
-                                                     cwd=str(nb.path.parent), progress_bar=False)
+                                                     cwd=str(nb.path.parent), progress_bar=False,
+                                                     kernel_manager_class=runner.ipc_kernel_manager())
             first, _ = _median_time(run, 1)
             runs = [first]
             if first < CHEAP_SECONDS:
@@ -84,17 +88,17 @@ def notebook_times(course: C.Course, only=None) -> dict:
 def main(argv=None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m utils.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", metavar="NN", help="notebook ids to time (default: all)")
     parser.add_argument("--sections", nargs="*", default=list(SECTIONS), choices=list(SECTIONS),
                         help="training benchmarks to run (default: all)")
     args = parser.parse_args(argv)
-    os.environ.update(C.HEADLESS_ENV)
+    os.environ.update(config.HEADLESS_ENV)
     course = C.load_manifest()
     print("import utils ...")
     report = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "offline": os.environ.get("COURSE_OFFLINE", "") not in ("", "0"),
+        "offline": config.offline(),
         "import_utils_s": round(import_time(), 4),
     }
     report["conv2d_512x512x3_s"] = round(conv2d_time(), 4)

@@ -1,6 +1,6 @@
 """Slides from the notebooks: reveal.js slide metadata chosen by rules, and offline decks.
 
-    python -m utils.slides [--only 05 ...]      # build/slides/NN_*.slides.html (what `make slides` runs)
+    python -m tools.slides [--only 05 ...]      # build/slides/NN_*.slides.html (what `make slides` runs)
 
 Every cell gets `metadata.slideshow = {"slide_type": T, "rule": T}`; "rule" records what the
 rules chose. A cell whose slide_type differs from its "rule" (or has no "rule") was set by hand,
@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from utils import course as C
+from tools import manifest as M
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 # "> **Nota para el docente**", "> **Notas para la docente:**", "> **Para el profesorado**", ...
@@ -48,7 +48,7 @@ EXPORTER_OPTIONS = {
 
 def _is_plumbing(cell) -> bool:
     return cell.cell_type == "code" and (
-        cell.get("id") in (C.SETUP_ID, C.PARAMETERS_ID)
+        cell.get("id") in (M.SETUP_ID, M.PARAMETERS_ID)
         or "parameters" in cell.metadata.get("tags", [])
         or bool(SETUP_CALL.search(cell.source))
     )
@@ -61,7 +61,7 @@ def rule_for(cell, *, previous: str | None, slide_has_code: bool) -> str:
     slide_has_code: whether the current (sub)slide already shows a code cell.
     """
     source = cell.source.strip()
-    if cell.get("id") == C.HEADER_ID:
+    if cell.get("id") == M.HEADER_ID:
         return "slide"
     if not source or _is_plumbing(cell) or cell.cell_type == "raw":
         return "skip"
@@ -132,13 +132,13 @@ def slide_types(notebook) -> list[str]:
 
 # --- the decks --------------------------------------------------------------------------------
 
-def deck_notebook(notebook, course: C.Course):
+def deck_notebook(notebook, course: M.Course):
     """A copy to present: rules applied, title slide without buttons, no widget state (CDN-only)."""
     deck = copy.deepcopy(notebook)
     apply(deck)
     deck.metadata.pop("widgets", None)
     for cell in deck.cells:
-        if cell.get("id") == C.HEADER_ID:
+        if cell.get("id") == M.HEADER_ID:
             cell.source = f"{cell.source.splitlines()[0]}\n\n*{course.title}*"
     return deck
 
@@ -160,13 +160,13 @@ def _copy_assets(node_modules: Path, lib: Path):
                         shutil.copy2(file, target)
 
 
-def build(course: C.Course | None = None, only=None, *, out_dir: Path | None = None,
+def build(course: M.Course | None = None, only=None, *, out_dir: Path | None = None,
           node_modules: Path | None = None) -> list[Path]:
     """Write build/slides/NN_*.slides.html and the local JavaScript they load (lib/)."""
     import nbformat
     from nbconvert import SlidesExporter
 
-    course = course or C.load_manifest()
+    course = course or M.load_manifest()
     selected = [course.notebook(i) for i in only] if only else course.notebooks
     absent = [nb.file for nb in selected if not nb.path.exists()]
     if absent:
@@ -185,7 +185,7 @@ def build(course: C.Course | None = None, only=None, *, out_dir: Path | None = N
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m utils.slides", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.slides", description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", metavar="NN", help="notebook ids, e.g. 05")
     parser.add_argument("--out", type=Path, help="output folder (default build/slides)")
     args = parser.parse_args(argv)
@@ -195,7 +195,7 @@ def main(argv=None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     for path in written:
-        print(f"Diapositivas: {path.relative_to(C.ROOT) if path.is_relative_to(C.ROOT) else path}")
+        print(f"Diapositivas: {path.relative_to(M.ROOT) if path.is_relative_to(M.ROOT) else path}")
     return 0
 
 
