@@ -26,13 +26,23 @@ NO_SOURCE = "—"
 
 
 def ipc_kernel_manager():
-    """papermill's kernel manager over IPC transport: no TCP port, and no warning about one."""
+    """papermill's kernel manager over IPC transport: no TCP port, and no warning about one.
+
+    The kernel's own log lines (e.g. "KeyboardInterrupt caught in kernel" when it is stopped after a
+    failing cell) go nowhere, as under nbval: a cell's errors reach the notebook as messages anyway.
+    """
+    import subprocess
+
     from jupyter_client.manager import AsyncKernelManager
 
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.transport = "ipc"
+
+        async def _async_pre_start_kernel(self, **kw):
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super()._async_pre_start_kernel(**kw)
 
     return IpcKernelManager
 
