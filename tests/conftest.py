@@ -46,6 +46,17 @@ def fresh_import():
     return loaded
 
 
+# ------------------------------------------------------------------ the data layer's environment
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    """Offline, an empty data cache in tmp_path and no Kaggle input folder; returns tmp_path."""
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(tmp_path / "no-kaggle"))
+    return tmp_path
+
+
 # ------------------------------------------------------------------ a local HTTP server
 
 class LocalServer:

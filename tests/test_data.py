@@ -57,15 +57,6 @@ def server(local_server_module):
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path):
-    """Offline, an empty cache in tmp_path and no Kaggle directory."""
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(tmp_path / "no-kaggle"))
-    return tmp_path
-
-
-@pytest.fixture
 def online_mnist(env, monkeypatch, server):
     """Online, with MNIST's URL and checksum pointing at the local server."""
     monkeypatch.delenv("COURSE_OFFLINE")

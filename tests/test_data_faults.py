@@ -140,14 +140,6 @@ def wheel_read_once(monkeypatch):
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path):
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("COURSE_KAGGLE_INPUT", str(tmp_path / "no-kaggle"))
-    return tmp_path
-
-
-@pytest.fixture
 def online(env, monkeypatch, server):
     """Online, MNIST's URL and checksum pointing at the local server; returns the cached file's path."""
     monkeypatch.delenv("COURSE_OFFLINE")
