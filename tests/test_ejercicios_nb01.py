@@ -57,7 +57,7 @@ def test_4_box_function(run_solution):
         return y, x, h, w
 
     assert "te falta 1" in wrong(ej.ejercicio_4, one_short)
-    assert "el elemento 0 no es correcto" in wrong(ej.ejercicio_4, rows_first)
+    assert "en otro orden" in wrong(ej.ejercicio_4, rows_first)
 
 
 def test_5_batch_bytes_and_named_slips():

@@ -78,7 +78,7 @@ def test_ejercicio_4_right_and_wrong():
     assert "olvidado de los sesgos" in wrong(ej.ejercicio_4, no_bias)
     convs_only = (3 * 3 * 3 + 1) * 16 + (3 * 3 * 16 + 1) * 32
     assert "falta la capa Dense" in wrong(ej.ejercicio_4, convs_only)
-    assert "mayor que el esperado" in wrong(ej.ejercicio_4, ej.PARAMS + 1000)
+    assert "se pasa en 1000" in wrong(ej.ejercicio_4, ej.PARAMS + 1000)
     assert "se esperaba un número" in wrong(ej.ejercicio_4, [ej.PARAMS])
 
 

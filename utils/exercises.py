@@ -80,6 +80,15 @@ class _Pending:
     __getitem__ = _refuse("indexar (`____[...]`)")
     __setitem__ = __delitem__ = _refuse("modificar")
 
+    def __array__(self, dtype=None, copy=None):
+        """`np.array([x, ____], dtype=object)` holds the placeholder; `np.float64(____)`, `y[____]` refuse."""
+        if dtype is not None and np.dtype(dtype) == object:
+            holder = np.empty((), dtype=object)
+            holder[()] = self
+            return holder
+        raise PlaceholderError("`____` sigue en tu código y no se puede convertir en array de NumPy (ni usar "
+                               "como índice de un array): sustituye `____` por tu respuesta.")
+
     def __getattr__(self, name):
         if name.startswith("_"):  # protocols (NumPy, IPython, pickle) probe these: plain "not found"
             raise AttributeError(name)
@@ -294,7 +303,10 @@ def _diagnose_value(got, expected, rtol, atol) -> str | None:
                     f"no terminar nunca): pasa una tupla, p. ej. `{_example_tuple(n)}`")
         if len(got) != n:
             return f"se esperaban {n} valores y has dado {len(got)}"
-        whys = (_diagnose_value(g, e, rtol, atol) for g, e in zip(got, expected))
+        whys = [_diagnose_value(g, e, rtol, atol) for g, e in zip(got, expected)]
+        if any(whys) and _same_values_reordered(got, expected, rtol, atol):
+            return ("tienes los valores correctos pero en otro orden: ¿has intercambiado dos de ellos "
+                    "(x e y, fila y columna, ancho y alto)?")
         return next((f"el elemento {i} no es correcto: {why}" for i, why in enumerate(whys) if why), None)
     try:
         same = bool(got == expected)
@@ -304,6 +316,15 @@ def _diagnose_value(got, expected, rtol, atol) -> str | None:
         return (f"tu respuesta ({_fmt(got)}) no se puede comparar con la esperada: al compararlas saltó "
                 f"{type(error).__name__}; se esperaba {_kind(expected)}")
     return None if same else f"tu respuesta {_fmt(got)} no es la esperada"
+
+
+def _same_values_reordered(got, expected, rtol, atol) -> bool:
+    """The answer holds exactly the expected values, in another order (a swap of x and y...)."""
+    if len(got) < 2 or not all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+                                for v in (*got, *expected)):
+        return False
+    return all(math.isclose(g, e, rel_tol=rtol, abs_tol=atol)
+               for g, e in zip(sorted(map(float, got)), sorted(map(float, expected))))
 
 
 def _example_tuple(n: int) -> str:
@@ -326,7 +347,8 @@ def _diagnose_number(got, expected, rtol, atol) -> str | None:
         return None
     if not math.isfinite(got):
         return f"tu valor es {got} (revisa divisiones entre 0 o logaritmos de 0)"
-    if isinstance(expected, numbers.Integral) and abs(got - exp) == 1:
+    counting = isinstance(expected, numbers.Integral) and got.is_integer()
+    if counting and abs(got - exp) == 1:
         return "te has pasado en 1: ¿has contado uno de más?" if got > exp else "te falta 1: ¿has contado uno de menos?"
     if exp != 0:
         if math.isclose(got, -exp, rel_tol=rtol, abs_tol=atol):
@@ -334,6 +356,10 @@ def _diagnose_number(got, expected, rtol, atol) -> str | None:
         slip = _describe_ratio(got / exp)
         if slip:
             return slip
+        if counting and abs(got - exp) <= 0.1 * abs(exp):
+            off = int(abs(got - exp))
+            return (f"tu cuenta se pasa en {off}: ¿has contado algo de más?" if got > exp
+                    else f"a tu cuenta le faltan {off}: ¿te has dejado algo sin contar?")
         if abs(got - exp) <= 0.01 * abs(exp):
             return f"tu valor {_fmt(got)} está muy cerca, pero fuera de la tolerancia (¿redondeo?)"
     return f"tu valor {_fmt(got)} es {'mayor' if got > exp else 'menor'} que el esperado"
@@ -589,6 +615,28 @@ def _attribute_problem(lay, name, want) -> str | None:
     return None if ok else f"se esperaba {name}={_fmt(want)} y tiene {name}={_fmt(have)}"
 
 
+# Keras layers that are an activation and nothing else: `layers.ReLU()` is `layers.Activation("relu")`.
+_ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "ELU": "elu"}
+
+
+def _same_kind(name, lay, want, spec) -> str:
+    """The layer's class name, or the expected one when the layer is an equivalent activation layer."""
+    if want is None or name == want:
+        return name
+    mine = _ACTIVATION_LAYERS.get(name) or (_activation_name(getattr(lay, "activation", None))
+                                            if name == "Activation" else None)
+    if name == "ReLU":
+        config = lay.get_config()
+        if config.get("max_value") is not None or config.get("negative_slope") or config.get("threshold"):
+            return name  # ReLU6, leaky or shifted: not plain relu
+    if mine is None:
+        return name
+    if want == "Activation":
+        wanted = spec.attrs.get("activation")
+        return want if wanted is None or _activation_name(wanted).lower() == mine.lower() else name
+    return want if _ACTIVATION_LAYERS.get(want) == mine.lower() else name
+
+
 class ModelExercise(Exercise):
     """A Keras model, layer or list of layers compared with a list of `layer(...)` specs.
 
@@ -637,7 +685,8 @@ class ModelExercise(Exercise):
 
     def _diagnose_layers(self, keras, layers):
         want = [getattr(getattr(keras.layers, s.kind, None), "__name__", s.kind) for s in self.spec]
-        got = [type(lay).__name__ for lay in layers]
+        got = [_same_kind(type(lay).__name__, lay, w, s)
+               for lay, w, s in zip(layers, want + [None] * len(layers), self.spec + [None] * len(layers))]
         if got != want:
             n = min(len(got), len(want))
             i = next((i for i in range(n) if got[i] != want[i]), n)
@@ -650,6 +699,8 @@ class ModelExercise(Exercise):
             return f"{count}sobran capas a partir de la {i + 1} ({got[i]}){yours}"
         for i, (lay, spec) in enumerate(zip(layers, self.spec)):
             for name, value in spec.attrs.items():
+                if name == "activation" and type(lay).__name__ in _ACTIVATION_LAYERS:
+                    continue  # already matched by _same_kind
                 why = _attribute_problem(lay, name, value)
                 if why:
                     return f"capa {i + 1} ({got[i]}): {why}"
