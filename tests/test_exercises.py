@@ -11,7 +11,7 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 
 from utils import exercises
-from utils.exercises import (PENDIENTE, ArrayExercise, FunctionExercise, ModelExercise, ThoughtExercise,
+from utils.exercises import (PENDIENTE, PlaceholderError, ArrayExercise, FunctionExercise, ModelExercise, ThoughtExercise,
                              ValueExercise, Verdict, ____, layer)
 
 ADDRESS = re.compile(r"0x[0-9a-f]+")
@@ -47,6 +47,13 @@ def test_placeholder_is_one_object_that_absorbs_arithmetic_and_calls():
     assert copy.deepcopy([____])[0] is ____
     assert pickle.loads(pickle.dumps(____)) is ____
     assert repr(____) == "____" and f"{____:.2f}" == "____"
+
+
+@pytest.mark.parametrize("use", [lambda: np.float64(____), lambda: np.arange(3)[____], lambda: np.array([1, ____]),
+                                 lambda: np.asarray(____, dtype=float)], ids=["float64", "index", "array", "asarray"])
+def test_placeholder_numpy_cannot_use_refuses_in_spanish(use):
+    with pytest.raises(PlaceholderError, match="sustituye `____` por tu respuesta"):
+        use()
 
 
 def test_import_does_not_load_keras_or_tensorflow():
@@ -187,6 +194,13 @@ def test_value_wrong_answers_are_diagnosed(answer, fragments):
         assert fragment in message
 
 
+@pytest.mark.parametrize("answer, fragment", [
+    (1244, "se pasa en 10"), (1134, "le faltan 100"), (1235, "pasado en 1"), (12340, "10×"), (1500, "mayor")])
+def test_value_counts_off_by_a_few_are_miscounts_not_rounding(answer, fragment):
+    message = incorrect(ValueExercise(1234), answer)
+    assert fragment in message and "redondeo" not in message
+
+
 def test_value_percentage_near_miss_and_tolerances():
     assert "porcentaje" in incorrect(ValueExercise(0.85), 85)
     assert "255" in incorrect(ValueExercise(0.5), 127.5)
@@ -205,6 +219,9 @@ def test_value_tuples_strings_and_bools():
     assert "4 valores" in incorrect(shape, (None, 26, 26))
     assert "elemento 1" in incorrect(shape, (None, 28, 26, 32))
     assert "tupla" in incorrect(shape, 26)
+    box = ValueExercise((3, 2, 6, 4))
+    assert "en otro orden" in incorrect(box, (2, 3, 6, 4)) and "en otro orden" in incorrect(box, [3, 2, 4, 6])
+    assert "en otro orden" not in incorrect(box, (3, 2, 6, 5))
     padding = ValueExercise("same")
     assert_correct(padding, "same")
     assert "mayúsculas" in incorrect(padding, "Same ")
@@ -371,6 +388,19 @@ def test_model_wrong_layers_are_diagnosed(keras, cnn_exercise, kwargs, fragments
     message = incorrect(cnn_exercise, tiny_cnn(keras, **kwargs))
     for fragment in fragments:
         assert fragment in message
+
+
+def test_model_activation_layers_match_activation_specs(keras):
+    L = keras.layers
+    relu = ModelExercise([layer("Dense", units=4), layer("Activation", activation="relu")], input_shape=(3,))
+    for right in ([L.Dense(4), L.ReLU()], [L.Dense(4), L.Activation("relu")], [L.Dense(4), L.Activation(keras.activations.relu)]):
+        assert_correct(relu, right)
+    assert "activation='tanh'" in incorrect(relu, [L.Dense(4), L.Activation("tanh")])
+    assert "es ReLU" in incorrect(relu, [L.Dense(4), L.ReLU(max_value=6.0)])  # ReLU6 is not relu
+    assert "es Softmax" in incorrect(relu, [L.Dense(4), L.Softmax()])
+    as_layer = ModelExercise([layer("Dense", units=4), layer("ReLU")], input_shape=(3,))
+    assert_correct(as_layer, [L.Dense(4), L.Activation("relu")])
+    assert "es Activation" in incorrect(as_layer, [L.Dense(4), L.Activation("sigmoid")])
 
 
 def test_model_output_shape_params_and_building(keras):
