@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tools import bench_cnn
+from tools import bench_cnn, bench_cost
 from utils import cnn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,3 +185,32 @@ def test_markdown_reports_both_models_and_a_lower_bound_when_keras_io_misses():
     assert "| course | 29,402 | 3 |" in text and "epoch 3" in text
     assert "never" in text and "400.0 (all epochs)" in text
     assert "at least 4.0×" in text and "99.2%" in text
+
+
+# ---------------------------------------------------------------- cost of the course CNN (tools.bench_cost)
+
+def test_training_flops_count_convolutions_and_dense_layers_three_times(keras):
+    model = cnn.mnist_cnn(filters=(4,))
+    conv = 2 * 28 * 28 * 4 * 3 * 3 * 1      # output pixels × filters × kernel × input channels, ×2 (multiply-add)
+    dense = 2 * (14 * 14 * 4) * 10
+    assert bench_cost.training_flops_per_image(model) == 3 * (conv + dense)
+    wider = cnn.mnist_cnn(filters=(8,))
+    assert bench_cost.training_flops_per_image(wider) > bench_cost.training_flops_per_image(model)
+
+
+def test_growth_says_linear_only_when_the_per_image_cost_holds():
+    linear = bench_cost.growth([1000, 4000, 16000, 60000], [1.0, 2.0, 6.0, 22.0])
+    assert linear["linear"] and linear["ms_per_image"] == [1.0, 0.5, 0.375, 0.367]
+    worse = bench_cost.growth([1000, 4000, 16000, 60000], [1.0, 2.0, 6.0, 40.0])
+    assert not worse["linear"] and worse["deviation_largest"] > 0.25
+    with pytest.raises(ValueError, match="dos tamaños"):
+        bench_cost.growth([1000], [1.0])
+
+
+def test_cost_markdown_states_the_limit_and_the_verdict():
+    result = {"flops_per_image": 11_500_000, "flops_per_epoch": 690e9, "matmul_gflops": 120.0,
+              "limit_seconds_per_epoch": 5.75, "fraction_of_limit": 0.5, "n_available": 4000, "repeated": True,
+              "growth": bench_cost.growth([1000, 4000, 16000, 60000], [1.0, 2.0, 6.0, 22.0])}
+    text = bench_cost.markdown(result)
+    assert "11.5 MFLOP" in text and "120 GFLOP/s" in text and "5.8 s" in text and "22.0 s" in text
+    assert "grows linearly" in text and "| 60,000 | 22.00 | 0.367 |" in text and "repeat them" in text

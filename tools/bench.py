@@ -22,7 +22,7 @@ from utils import config
 
 CHEAP_SECONDS = 30  # notebooks faster than this are run 3 times and the median kept
 # Training benchmarks added by later notebooks: name -> module whose run() returns numbers + "markdown".
-SECTIONS = {"cnn": "tools.bench_cnn", "transfer": "tools.bench_transfer"}
+SECTIONS = {"cnn": "tools.bench_cnn", "cost": "tools.bench_cost", "transfer": "tools.bench_transfer"}
 
 
 def _median_time(fn, repeats: int) -> tuple[float, list]:
