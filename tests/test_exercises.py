@@ -447,6 +447,16 @@ def test_thought_exercise_shows_model_answer_for_self_assessment(capsys):
     assert "Sin responder" in out and "Respuesta modelo: Para conservar el tamaño espacial." in out
 
 
+def test_a_slip_that_raises_on_some_case_does_not_spoil_the_verdict():
+    cases = [(np.ones((2, 3)),), (np.ones((3, 3)),)]
+    exercise = FunctionExercise(lambda m: m.sum(axis=0), cases,
+                                slips=[(lambda m: m @ np.ones((3, 3)), "multiplicas en lugar de sumar"),
+                                       (lambda m: m.sum(axis=1), "sumas por filas: usa axis=0")])
+    assert_correct(exercise, lambda m: m.sum(axis=0))
+    assert "axis=0" in incorrect(exercise, lambda m: m.sum(axis=1))
+    assert "multiplicas" not in incorrect(exercise, lambda m: m.sum(axis=0) + 1)
+
+
 def test_slips_name_typical_mistakes_for_every_kind():
     value = ValueExercise(12, slips=[(10, "olvidaste los sesgos")])
     assert value.evaluate(10).message == "olvidaste los sesgos."

@@ -446,7 +446,7 @@ class Exercise:
                 raise _NotAttempted
             why = self._diagnose(answer)
             if why is not None:  # a typical mistake the author named says more than the generic diagnosis
-                why = next((message for twin, message in getattr(self, "slips", ()) if twin._diagnose(answer) is None), why)
+                why = next((message for twin, message in getattr(self, "slips", ()) if _matches(twin, answer)), why)
         except (_NotAttempted, PlaceholderError):
             return Verdict("sin responder", _PENDING_MESSAGE, self.title)
         except (Exception, SystemExit) as error:  # noqa: BLE001 - an odd answer must not stop the notebook
@@ -479,6 +479,14 @@ class Exercise:
     def __repr__(self):
         name = f" «{self.title}»" if self.title else ""
         return f"{type(self).__name__}{name}: usa .check(respuesta), .hint() y .solution()"
+
+
+def _matches(twin, answer) -> bool:
+    """The answer is the author's wrong one; a wrong reference that itself raises on a case matches nothing."""
+    try:
+        return twin._diagnose(answer) is None
+    except Exception:  # noqa: BLE001 - e.g. a slip `dZ @ W` whose shapes do not fit every case
+        return False
 
 
 class _Slips:
