@@ -86,3 +86,28 @@ def test_plot_paths_draws_each_path_and_cuts_diverging_ones():
 
 def test_import_does_not_load_tensorflow_or_matplotlib(fresh_import):
     assert not fresh_import("utils.optim") & {"keras", "tensorflow", "matplotlib"}
+
+
+def test_plot_graph_writes_each_edge_forward_value_and_gradient():
+    nodes = {"x": (0, 1, "$x$"), "w": (0, 0, "$w$"), "mul": (1.5, 0.5, "×"), "end": (3, 0.5, None)}
+    edges = [("x", "mul", "x = 2", "0.5"), ("w", "mul", "w = 3", "0.3"), ("mul", "end", "u = 6", "1")]
+    ax = optim.plot_graph(nodes, edges, title="grafo")
+    texts = {t.get_text(): t for t in ax.texts}
+    assert {"$x$", "$w$", "×", "x = 2", "0.5", "u = 6", "1"} <= set(texts) and ax.get_title() == "grafo"
+    assert texts["x = 2"].get_color() == optim.FORWARD_COLOR and texts["0.5"].get_color() == optim.BACKWARD_COLOR
+    assert len([t for t in ax.texts if t.get_text().startswith("$") or t.get_text() == "×"]) == 3, \
+        "un nodo sin etiqueta (None) no se dibuja"
+    arrows = [child for child in ax.get_children() if type(child).__name__ == "Annotation" and child.arrow_patch]
+    assert len(arrows) == 3
+    assert texts["u = 6"].get_position()[1] > 0.5 > texts["1"].get_position()[1], "valor encima, gradiente debajo"
+
+
+def test_plot_graph_rejects_bad_nodes_and_edges():
+    with pytest.raises(ValueError, match="diccionario no vacío"):
+        optim.plot_graph({}, [])
+    with pytest.raises(ValueError, match=r"el nodo 'a' debe ser \(x, y, etiqueta\)"):
+        optim.plot_graph({"a": (0, 0)}, [])
+    with pytest.raises(ValueError, match="nombra un nodo que no existe: 'c'"):
+        optim.plot_graph({"a": (0, 0, "a")}, [("a", "c", "1", "2")])
+    with pytest.raises(ValueError, match=r"\(origen, destino, valor, gradiente\)"):
+        optim.plot_graph({"a": (0, 0, "a")}, [("a", "a")])

@@ -1,8 +1,11 @@
-"""Optimizers on a 2-D surface: the elongated bowl, real Keras optimizers stepping on it, the figure.
+"""Optimizers on a 2-D surface: the elongated bowl, real Keras optimizers stepping on it, the figure;
+and the drawing of a computational graph with its forward values and backward gradients.
 
 `trajectory(keras.optimizers.Adam(0.1))` runs a real Keras optimizer on a `tf.Variable` holding
 a point (x, y), with gradients from `tf.GradientTape`, and returns every point it visited.
-TensorFlow and matplotlib are imported inside the functions that need them.
+`plot_graph(nodes, edges)` draws the graph of a small computation (plumbing only: the notebook
+computes the numbers written on it). TensorFlow and matplotlib are imported inside the functions
+that need them.
 """
 from __future__ import annotations
 
@@ -95,4 +98,62 @@ def plot_paths(paths: dict, *, title=None, ax=None, function=bowl):
     ax.plot(0, 0, "k*", ms=10)
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x$", ylabel="$y$", title=title)
     ax.legend(fontsize=8, loc="upper right")
+    return ax
+
+
+FORWARD_COLOR, BACKWARD_COLOR = "#2e7d32", "#c62828"  # values going forward, gradients coming back
+
+
+def plot_graph(nodes: dict, edges, *, ax=None, title=None):
+    """Draw a computational graph; return the axes.
+
+    nodes: {name: (x, y, label)}; a node whose label is None is a loose end (nothing drawn), e.g.
+    where the final value leaves the graph. edges: [(source, target, forward, backward)], an arrow
+    from source to target with the forward value written above it (green) and the gradient of the
+    loss with respect to that value below it (red). The texts are strings, written as given.
+    """
+    import matplotlib.pyplot as plt
+
+    from utils.plots import STYLE
+
+    if not isinstance(nodes, dict) or not nodes:
+        raise ValueError("nodes debe ser un diccionario no vacío {nombre: (x, y, etiqueta)}")
+    for name, node in nodes.items():
+        if not (isinstance(node, (tuple, list)) and len(node) == 3
+                and all(isinstance(v, numbers.Real) for v in node[:2])):
+            raise ValueError(f"el nodo {name!r} debe ser (x, y, etiqueta); se recibió {node!r}")
+    edges = list(edges)
+    for edge in edges:
+        if not (isinstance(edge, (tuple, list)) and len(edge) == 4):
+            raise ValueError(f"cada arista es (origen, destino, valor, gradiente); se recibió {edge!r}")
+        missing = [end for end in edge[:2] if end not in nodes]
+        if missing:
+            raise ValueError(f"la arista {edge[0]!r} → {edge[1]!r} nombra un nodo que no existe: {missing[0]!r}")
+    plt.rcParams.update(STYLE)
+    if ax is None:
+        xs = [node[0] for node in nodes.values()]
+        ys = [node[1] for node in nodes.values()]
+        _, ax = plt.subplots(figsize=(1.5 * (max(xs) - min(xs)) + 1.5, 1.5 * (max(ys) - min(ys)) + 1.2))
+    for source, target, forward, backward in edges:
+        (x0, y0, label0), (x1, y1, label1) = nodes[source][:3], nodes[target][:3]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.2,
+                                    shrinkA=0 if label0 is None else 15, shrinkB=0 if label1 is None else 15))
+        # the texts run along the arrow, one on each side of it
+        length = max(np.hypot(x1 - x0, y1 - y0), 1e-9)
+        nx, ny = -(y1 - y0) / length * 0.06, (x1 - x0) / length * 0.06
+        angle = np.degrees(np.arctan2(y1 - y0, x1 - x0))
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        for text, sign, va, color in [(forward, 1, "bottom", FORWARD_COLOR), (backward, -1, "top", BACKWARD_COLOR)]:
+            ax.text(mx + sign * nx, my + sign * ny, text, color=color, ha="center", va=va, fontsize=9,
+                    rotation=angle, rotation_mode="anchor")
+    for x, y, label in nodes.values():
+        if label is not None:
+            ax.text(x, y, label, ha="center", va="center", fontsize=11,
+                    bbox=dict(boxstyle="circle,pad=0.35", facecolor="#eef3fb", edgecolor="0.35"))
+    xs = [node[0] for node in nodes.values()]
+    ys = [node[1] for node in nodes.values()]
+    ax.set(xlim=(min(xs) - 0.5, max(xs) + 0.5), ylim=(min(ys) - 0.5, max(ys) + 0.5), title=title)
+    ax.set_aspect("equal")
+    ax.axis("off")
     return ax
