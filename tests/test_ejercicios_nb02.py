@@ -12,7 +12,7 @@ def test_1_leaky_relu(keras, run_solution):
     x = np.linspace(-4, 4, 9)
     assert np.allclose(leaky_relu(x), keras.activations.leaky_relu(x))  # same slope as Keras's default
     assert "ReLU de siempre" in wrong(ej.ejercicio_1, lambda x: np.maximum(0, x))
-    assert "no la constante 0.2" in wrong(ej.ejercicio_1, lambda x: np.where(x > 0, x, 0.2))
+    assert "no la constante 0,2" in wrong(ej.ejercicio_1, lambda x: np.where(x > 0, x, 0.2))
     assert "cambiado los tramos" in wrong(ej.ejercicio_1, lambda x: np.where(x > 0, 0.2 * x, x))
     assert "pendiente clásica" in wrong(ej.ejercicio_1, lambda x: np.where(x > 0, x, 0.01 * x))
     assert "tienes -0.6 y se esperaba -1.2" in wrong(ej.ejercicio_1, lambda x: np.where(x > 0, x, 0.1 * x))
@@ -63,11 +63,40 @@ def test_5_hidden_layer_model(keras, run_solution):
     assert "activation='relu'" in wrong(ej.ejercicio_5, linear_hidden)
 
 
-def test_6_parameter_count(keras):
+def test_6_widest_network_on_a_budget(keras, run_solution):
     layers = keras.layers
-    seed_net = keras.Sequential([keras.Input(shape=(15,)), layers.Dense(15, activation="relu"),
-                                 layers.Dense(15, activation="relu"), layers.Dense(1, activation="sigmoid")])
-    right(ej.ejercicio_6, seed_net.count_params())
-    assert "solo los pesos" in wrong(ej.ejercicio_6, 15 * 15 * 2 + 15)
-    assert "sesgo de la neurona de salida" in wrong(ej.ejercicio_6, seed_net.count_params() - 1)
-    assert "mayor que el esperado" in wrong(ej.ejercicio_6, 1000)
+
+    def seed_net(n, hidden_layers=2):
+        return keras.Sequential([keras.Input(shape=(15,)),
+                                 *[layers.Dense(n, activation="relu") for _ in range(hidden_layers)],
+                                 layers.Dense(1, activation="sigmoid")])
+
+    assert seed_net(15).count_params() == 496  # the seed's network, as the hint says
+    assert seed_net(23).count_params() <= 1000 < seed_net(24).count_params() == 1009
+    assert run_solution(ej.ejercicio_6)["respuesta"] == 23
+    right(ej.ejercicio_6, 23)
+    assert "1009 parámetros" in wrong(ej.ejercicio_6, 24)  # also the answer of counting weights only
+    assert max(n for n in range(1, 200) if seed_net(n, hidden_layers=1).count_params() <= 1000) == 58
+    assert "una sola capa oculta" in wrong(ej.ejercicio_6, 58)
+    assert "ancho de la red de la diapositiva" in wrong(ej.ejercicio_6, 15)
+    assert "te falta 1" in wrong(ej.ejercicio_6, 22)
+
+
+def relu_net(w, b, v, c=0.0):
+    """y = Σ v_i·relu(w_i·x + b_i) + c, written independently of the exercise module."""
+    return lambda x: sum(vi * np.maximum(0, wi * x + bi) for wi, bi, vi in zip(w, b, v)) + c
+
+
+def test_7_bump_from_three_relus(run_solution):
+    ex = ej.ejercicio_7
+    bulto = run_solution(ex)["bulto"]
+    x = np.linspace(-3, 3, 601)
+    assert np.allclose(bulto(x), np.maximum(0, 1 - np.abs(x)))
+    right(ex, relu_net([2, 2, 2], [2, 0, -2], [0.5, -1, 0.5]))  # another right answer: steeper ramps, smaller v
+    right(ex, relu_net([1, 1, 1], [-1, 0, 1], [1, -2, 1]))      # the units in another order
+    assert "restar el doble" in wrong(ex, relu_net([1, 1, 1], [1, 0, -1], [1, -1, 1]))
+    assert "sigue bajando sin parar" in wrong(ex, relu_net([1, 1], [1, 0], [1, -2]))
+    assert "boca abajo" in wrong(ex, relu_net([1, 1, 1], [1, 0, -1], [-1, 2, -1]))
+    assert "el sesgo de salida c debe ser 0" in wrong(ex, relu_net([1, 1, 1], [1, 0, -1], [1, -2, 1], 1.0))
+    tanh_bump = lambda x: 0.5 * np.tanh(5 * (x + 1)) - 0.5 * np.tanh(5 * (x - 1))  # noqa: E731
+    assert "valores no coinciden" in wrong(ex, tanh_bump)

@@ -4,7 +4,7 @@ import numpy as np
 from utils.conv import conv2d, output_size, pool2d
 from utils.ejercicios import nb05
 from utils.exercises import ____
-from exercise_checks import wrong
+from exercise_checks import right, wrong
 
 
 # ------------------------------------------------------------------ 1 · a feature map by hand
@@ -93,16 +93,23 @@ def test_5_pooling():
     assert "forma (2, 2)" in wrong(ex, relu)
 
 
-# ------------------------------------------------------------------ 6 · the cost of a bottleneck
+# ------------------------------------------------------------------ 6 · how many filters fit in a bottleneck
 
-def test_6_bottleneck():
+def test_6_bottleneck_budget(run_solution):
     ex = nb05.ejercicio_6
-    direct = 14 * 14 * 48 * 5 * 5 * 480
-    one_by_one, after = 14 * 14 * 16 * 480, 14 * 14 * 48 * 5 * 5 * 16
-    assert ex.expected == (direct, one_by_one + after)
-    assert "1×1" in wrong(ex, (direct, after))
-    assert "el elemento 0 no es correcto" in wrong(ex, (direct // 480, one_by_one + after))
-    assert "se esperaba una tupla" in wrong(ex, direct)
+    direct = 14 * 14 * 48 * 5 * 5 * 480  # by hand, independent of mult_count
+
+    def branch(n):
+        return 14 * 14 * n * 480 + 14 * 14 * 48 * 5 * 5 * n  # the 1×1 layer, then the 5×5 on n channels
+
+    assert ex.expected == 34 and branch(34) <= direct / 10 < branch(35)
+    assert run_solution(ex)["respuesta"] == 34
+    right(ex, 34)
+    assert "solo cuentas la 5×5" in wrong(ex, 48)  # 14·14·48·25·n ≤ direct/10 without the 1×1 cost
+    assert "11 524 800 multiplicaciones" in wrong(ex, 35)
+    assert "lo que usa GoogLeNet" in wrong(ex, 16)
+    assert "te falta 1" in wrong(ex, 33)
+    assert "se esperaba un número" in wrong(ex, (direct, branch(16)))  # the old question's answer shape
 
 
 # ------------------------------------------------------------------ 7 · a convolutional block in Keras

@@ -35,7 +35,8 @@ ejercicio_1 = ArrayExercise(
     title="Ejercicio 1 · Un feature map a mano",
     hint=["Cada valor es la suma de la columna izquierda de la ventana 3×3 menos la suma de su columna "
           "derecha; el primero es (3 + 1 + 2) − (1 + 7 + 5) = −7.",
-          "Con código: `conv2d(imagen_6, kernel_vertical)`. Comprueba a mano al menos la primera fila."],
+          "Con código: `conv2d(imagen_6, kernel_vertical)`, o tu función del ejercicio 2. Compara su primera fila "
+          "con la tuya, hecha a mano."],
     solution="""
         respuesta = conv2d(imagen_6, kernel_vertical)
         # Primera fila a mano: (3+1+2)-(1+7+5) = -7, (1+0+3)-(2+3+1) = -2,
@@ -137,27 +138,59 @@ ejercicio_5 = ArrayExercise(
     """,
 )
 
-# ------------------------------------------------------------------ 6 · the cost of a bottleneck
+# ------------------------------------------------------------------ 6 · how many filters fit in a bottleneck
 
-# GoogLeNet's inception block 4a, 5×5 branch: 14×14×480 input, 16 1×1 filters, then 48 5×5 filters.
-INCEPTION_INPUT, REDUCE, FILTERS = (14, 14, 480), 16, 48
-_DIRECT = mult_count(INCEPTION_INPUT, 5, FILTERS, padding="same")
-_REDUCED = mult_count((*INCEPTION_INPUT[:2], REDUCE), 5, FILTERS, padding="same")
-_ONE_BY_ONE = mult_count(INCEPTION_INPUT, 1, REDUCE)
+# GoogLeNet's inception block 4a, 5×5 branch: 14×14×480 input, a 1×1 bottleneck, then 48 5×5 filters.
+INCEPTION_INPUT, FILTERS, GOOGLENET_REDUCE, BUDGET = (14, 14, 480), 48, 16, 10  # branch ≤ direct / BUDGET
+DIRECT = mult_count(INCEPTION_INPUT, 5, FILTERS, padding="same")
+
+
+def branch_cost(reduce, *, with_1x1=True):
+    """Multiplications of the 5×5 branch behind `reduce` 1×1 filters (the 1×1 layer included or not)."""
+    after = mult_count((*INCEPTION_INPUT[:2], reduce), 5, FILTERS, padding="same")
+    return after + (mult_count(INCEPTION_INPUT, 1, reduce) if with_1x1 else 0)
+
+
+def _most_filters(**options):
+    return max(n for n in range(1, INCEPTION_INPUT[2] + 1) if branch_cost(n, **options) <= DIRECT / BUDGET)
+
+
+MOST_FILTERS = _most_filters()
+
+
+def _thousands(n):
+    return f"{n:,}".replace(",", " ")
+
+
 ejercicio_6 = ValueExercise(
-    (_DIRECT, _ONE_BY_ONE + _REDUCED),
+    MOST_FILTERS,
     slips=[
-        ((_DIRECT, _REDUCED),
-         "en el camino con cuello de botella falta sumar lo que cuesta la propia convolución 1×1"),
+        (_most_filters(with_1x1=False),
+         f"{_most_filters(with_1x1=False)} filtros cumplen el límite si solo cuentas la 5×5; la convolución 1×1 "
+         "también multiplica y su coste entra en la rama"),
+        (MOST_FILTERS + 1,
+         f"con {MOST_FILTERS + 1} filtros la rama hace {_thousands(branch_cost(MOST_FILTERS + 1))} multiplicaciones, "
+         f"más que la décima parte de la 5×5 directa ({_thousands(DIRECT // BUDGET)}): te pasas en uno"),
+        (GOOGLENET_REDUCE,
+         f"{GOOGLENET_REDUCE} es lo que usa GoogLeNet, y cumple el límite, pero caben más: se pide el mayor número "
+         "que lo cumple"),
     ],
-    title="Ejercicio 6 · El precio de un cuello de botella",
-    hint=["Una convolución cuesta $H_{out} \\cdot W_{out} \\cdot F \\cdot K \\cdot K \\cdot C$ multiplicaciones; "
-          "con SAME y stride 1, $H_{out} = H$.",
-          "Con cuello de botella son dos capas: la 1×1 (C = 480, F = 16) y la 5×5 (C = 16, F = 48). Suma ambas."],
+    title="Ejercicio 6 · ¿Cuántos filtros caben en el cuello de botella?",
+    hint=["Escribe el coste de la rama en función del número n de filtros 1×1: "
+          "`mult_count((14, 14, 480), 1, n) + mult_count((14, 14, n), 5, 48)`; la 5×5 directa es "
+          "`mult_count((14, 14, 480), 5, 48)`.",
+          "Prueba n = 1, 2, 3... y quédate con el mayor que no pase de la décima parte: "
+          "`max(n for n in range(1, 481) if rama(n) <= directa / 10)`."],
     solution="""
-        sin_cuello = mult_count((14, 14, 480), 5, 48)                                      # 14·14·48·5·5·480
-        con_cuello = mult_count((14, 14, 480), 1, 16) + mult_count((14, 14, 16), 5, 48)    # 1×1 + 5×5
-        respuesta = (sin_cuello, con_cuello)
+        directa = mult_count((14, 14, 480), 5, 48)                   # 14·14·48·5·5·480
+
+
+        def rama(n):                                                 # 1×1 con n filtros + 5×5 sobre n canales
+            return mult_count((14, 14, 480), 1, n) + mult_count((14, 14, n), 5, 48)
+
+
+        respuesta = max(n for n in range(1, 481) if rama(n) <= directa / 10)
+        # Cada filtro 1×1 cuesta 14·14·(480 + 48·25) = 329 280 multiplicaciones: caben 34, el doble de los 16 de GoogLeNet.
     """,
 )
 
