@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = [importlib.import_module(f"utils.ejercicios.nb{n:02d}") for n in range(1, 13)]
+MODULES = [importlib.import_module(f"utils.ejercicios.{p.stem}") for p in sorted(ROOT.glob("utils/ejercicios/nb[0-9][0-9].py"))]
 _MAGIC = re.compile(r"^\s*[%!].*$", re.M)  # IPython magics and shell escapes: not Python
 
 

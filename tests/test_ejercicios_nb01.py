@@ -47,16 +47,44 @@ def test_4_box_function(run_solution):
     mask = np.zeros((10, 10), dtype=bool)
     mask[2:5, 3:9] = True  # rows 2-4, columns 3-8
     assert tuple(caja(mask)) == (3, 2, 6, 3)
+    right(ej.ejercicio_4, lambda m: list(caja(m)))  # a list is as good as a tuple
+
+
+def _nonzero_extent(m):
+    rows, cols = np.nonzero(m)
+    return cols.min(), rows.min(), cols.max(), rows.max()
+
+
+def test_4_box_slips_name_the_convention_that_was_used():
+    def corners(m):  # (x, y, last column, last row)
+        return _nonzero_extent(m)
+
+    def corners_past(m):  # (x, y, x + w, y + h)
+        x0, y0, x1, y1 = _nonzero_extent(m)
+        return x0, y0, x1 + 1, y1 + 1
+
+    def regionprops_bbox(m):  # skimage's (min_row, min_col, max_row, max_col), max excluded
+        x0, y0, x1, y1 = _nonzero_extent(m)
+        return y0, x0, y1 + 1, x1 + 1
 
     def one_short(m):  # width and height without the + 1
-        rows, cols = np.nonzero(m)
-        return cols.min(), rows.min(), cols.max() - cols.min(), rows.max() - rows.min()
+        x0, y0, x1, y1 = _nonzero_extent(m)
+        return x0, y0, x1 - x0, y1 - y0
+
+    def centre(m):  # the centre of the box instead of its top-left corner
+        x0, y0, x1, y1 = _nonzero_extent(m)
+        w, h = x1 - x0 + 1, y1 - y0 + 1
+        return x0 + w / 2, y0 + h / 2, w, h
 
     def rows_first(m):  # (y, x, h, w)
-        x, y, w, h = caja(m)
+        x, y, w, h = ej._box(m)
         return y, x, h, w
 
-    assert "te falta 1" in wrong(ej.ejercicio_4, one_short)
+    assert "devuelves la esquina final" in wrong(ej.ejercicio_4, corners)
+    assert "x + w e y + h" in wrong(ej.ejercicio_4, corners_past)
+    assert "convenio de `regionprops`" in wrong(ej.ejercicio_4, regionprops_bbox)
+    assert "te falta 1 en el ancho y en el alto" in wrong(ej.ejercicio_4, one_short)
+    assert "no su centro" in wrong(ej.ejercicio_4, centre)
     assert "en otro orden" in wrong(ej.ejercicio_4, rows_first)
 
 

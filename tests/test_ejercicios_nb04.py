@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from utils.ejercicios import nb04 as ej
-from exercise_checks import wrong
+from exercise_checks import right, wrong
 
 
 def seed_network(keras, head_activation, hidden=(15, 15)):
@@ -30,16 +30,50 @@ def test_seed_network_wrong_head_or_sizes(keras):
     assert "capa 1 (Dense): se esperaba units=15 y tiene units=16" in message
 
 
-def test_mlp_parameter_count_names_the_usual_slips(keras):
+def mnist_mlp(keras, *hidden, input_shape=(28, 28), outputs=10):
     from keras import layers
 
-    mlp = keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(128, activation="relu"),
-                            layers.Dense(10, activation="softmax")])
-    assert ej.ejercicio_2.evaluate(mlp.count_params()).status == "correcto"
-    assert "te faltan los sesgos" in wrong(ej.ejercicio_2, 784 * 128 + 128 * 10)
-    assert "falta la de salida" in wrong(ej.ejercicio_2, 784 * 128 + 128)
-    assert "28 × 28" in wrong(ej.ejercicio_2, 28 * 128 + 128 + 128 * 10 + 10)
-    assert "mayor que el esperado" in wrong(ej.ejercicio_2, 200_000)
+    flatten = [layers.Flatten()] if len(input_shape) > 1 else []
+    return keras.Sequential([keras.Input(shape=input_shape), *flatten,
+                             *[layers.Dense(n, activation="relu") for n in hidden],
+                             layers.Dense(outputs, activation="softmax")])
+
+
+def graded_by(model, right_fraction, input_shape=(28, 28)):
+    """Exercise 2's checker on 200 made-up images whose labels `model` gets right `right_fraction` of the time."""
+    x = np.random.default_rng(0).uniform(0, 1, (200, 28, 28)).astype("float32")
+    predicted = model.predict(x.reshape(len(x), *input_shape), verbose=0).argmax(axis=1)
+    y = np.where(np.arange(len(x)) < right_fraction * len(x), predicted, (predicted + 1) % 10)
+    return ej._BudgetMLPExercise(max_params=ej.MAX_PARAMS, min_accuracy=ej.MIN_ACCURACY, data=lambda: (x, y))
+
+
+def test_budget_mlp_wrong_kind_shape_or_size(keras):
+    from keras import layers
+
+    assert "se esperaba un modelo de Keras" in wrong(ej.ejercicio_2, 19_885)
+    assert "se esperaba un modelo de Keras" in wrong(ej.ejercicio_2, [layers.Flatten(), layers.Dense(10)])
+    assert "no está construida" in wrong(ej.ejercicio_2, keras.Sequential([layers.Flatten(), layers.Dense(10)]))
+    message = wrong(ej.ejercicio_2, mnist_mlp(keras, 8, input_shape=(32, 32, 3)))
+    assert "entradas de forma (32, 32, 3) y las imágenes de MNIST miden (28, 28)" in message
+    assert "debe dar 10 valores" in wrong(ej.ejercicio_2, mnist_mlp(keras, 8, outputs=1))
+    assert "no tiene capa oculta" in wrong(ej.ejercicio_2, mnist_mlp(keras))
+    message = wrong(ej.ejercicio_2, mnist_mlp(keras, 128))  # the notebook's own MLP
+    assert "tu red tiene 101 770 parámetros y el límite es 20 000" in message and "784·m + m" in message
+    assert "20 680 parámetros" in wrong(ej.ejercicio_2, mnist_mlp(keras, 26))  # one unit too many
+
+
+def test_budget_mlp_graded_on_images_it_never_saw(keras):
+    model = mnist_mlp(keras, 25)
+    assert model.count_params() == ej.dense_params(784, 25) + ej.dense_params(25, 10) == 19_885
+    assert "lo mismo que al azar" in wrong(graded_by(model, 0.0), model)
+    message = wrong(graded_by(model, 0.5), model)
+    assert "tu red acierta 0.500 de las imágenes de prueba y se pide al menos 0.88" in message
+    assert "val_accuracy" in message
+    exercise = graded_by(model, 0.9)
+    right(exercise, model)
+    assert "19 885 parámetros, acierta 0.900 de las 200 imágenes" in exercise.evaluate(model).message
+    flat = mnist_mlp(keras, 20, input_shape=(784,))  # flattened input works too
+    right(graded_by(flat, 1.0, input_shape=(784,)), flat)
 
 
 def test_predicted_classes_wrong_axis_or_probabilities_instead_of_classes():

@@ -104,8 +104,50 @@ HORSE = photo("horse") == 0  # the horse silhouette is black on white
 _BLOCK = np.zeros((6, 9), dtype=bool)
 _BLOCK[1:4, 2:7] = True  # 5 columns wide, 3 rows high, from column 2 and row 1
 
+def _extent(mask):
+    """(first column, first row, last column, last row) of the True pixels, last ones included."""
+    rows, cols = np.nonzero(mask)
+    return int(cols.min()), int(rows.min()), int(cols.max()), int(rows.max())
+
+
+def _corners(mask):  # (x, y, x_max, y_max): the last column and row, not the size
+    return _extent(mask)
+
+
+def _corners_past(mask):  # (x, y, x + w, y + h): the corner one past the last pixel
+    x0, y0, x1, y1 = _extent(mask)
+    return x0, y0, x1 + 1, y1 + 1
+
+
+def _regionprops_order(mask):  # skimage's bbox: (row, column, row past the end, column past the end)
+    x0, y0, x1, y1 = _extent(mask)
+    return y0, x0, y1 + 1, x1 + 1
+
+
+def _without_plus_one(mask):  # max − min: one column and one row short
+    x0, y0, x1, y1 = _extent(mask)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _centre(mask):  # (x + w/2, y + h/2, w, h): the centre instead of the top-left corner
+    x, y, w, h = _box(mask)
+    return x + w / 2, y + h / 2, w, h
+
+
+_CORNER_MESSAGE = ("devuelves la esquina final (la última columna y la última fila), no el ancho y el alto: "
+                   "w = columna máxima − columna mínima + 1, y lo mismo para h con las filas")
+
 ejercicio_4 = FunctionExercise(
     _box, [_BLOCK, HORSE, HORSE[150:, :200]],
+    slips=[
+        (_corners, _CORNER_MESSAGE),
+        (_corners_past, _CORNER_MESSAGE + " (tu tercer y cuarto valor son x + w e y + h)"),
+        (_regionprops_order, "ese es el convenio de `regionprops` (fila mínima, columna mínima, fila máxima + 1, "
+                             "columna máxima + 1); aquí se pide (x, y, w, h): columna, fila, ancho y alto"),
+        (_without_plus_one, "te falta 1 en el ancho y en el alto: de la columna 2 a la 6 hay 5 columnas, "
+                            "6 − 2 + 1; el + 1 cuenta la primera"),
+        (_centre, "(x, y) es la esquina superior izquierda de la caja, no su centro"),
+    ],
     title="Ejercicio 4 · La caja que rodea una máscara",
     hint=["`filas, columnas = np.nonzero(mascara)` te da las coordenadas de todos los píxeles a True.",
           "x es la columna mínima e y la fila mínima. El ancho cuenta columnas: de la 2 a la 6 hay "

@@ -1,7 +1,11 @@
 """Exercises of notebook 04 · Redes densas."""
+import contextlib
+import functools
+import io
+
 import numpy as np
 
-from utils.exercises import FunctionExercise, ModelExercise, ValueExercise, layer
+from utils.exercises import Exercise, FunctionExercise, ModelExercise, layer
 
 
 def dense_params(inputs: int, units: int) -> int:
@@ -49,16 +53,93 @@ ejercicio_1 = ModelExercise(
     """,
 )
 
-ejercicio_2 = ValueExercise(
-    dense_params(28 * 28, 128) + dense_params(128, 10),
-    slips=[(28 * 28 * 128 + 128 * 10, "te faltan los sesgos: cada neurona tiene uno, además de un peso por entrada"),
-           (dense_params(28 * 28, 128), "solo has contado la capa oculta: falta la de salida (128 → 10)"),
-           (dense_params(28, 128) + dense_params(128, 10), "la entrada no son 28 valores: la imagen aplanada tiene 28 × 28")],
-    title="Ejercicio 2 · Los parámetros del MLP de MNIST",
-    hint=["Una capa `Dense` con $n$ entradas y $m$ neuronas tiene $n \\cdot m$ pesos y $m$ sesgos.",
-          "`Flatten` no tiene parámetros: convierte la imagen de 28×28 en 784 entradas."],
+# ------------------------------------------------------------------ 2 · an MLP on a parameter budget
+
+MAX_PARAMS, MIN_ACCURACY = 20_000, 0.88
+MNIST_SHAPES = {(28, 28), (28 * 28,)}
+
+
+@functools.cache
+def mnist_test():
+    """MNIST's test images (pixels in [0, 1]) and labels, from the notebook's own source, loaded once."""
+    from utils.data import load
+
+    with contextlib.redirect_stdout(io.StringIO()):  # the notebook already said where MNIST comes from
+        mnist = load("mnist")
+    return mnist.x_test.astype("float32") / 255, mnist.y_test
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+class _BudgetMLPExercise(Exercise):
+    """A trained Keras MLP for MNIST: at most `max_params` parameters, a hidden layer, and at least
+    `min_accuracy` on images it never saw (`data()` returns them; by default MNIST's test set)."""
+
+    def __init__(self, *, max_params, min_accuracy, data=mnist_test, **kwargs):
+        super().__init__(**kwargs)
+        self.max_params, self.min_accuracy, self.data = max_params, min_accuracy, data
+        self._measured = None
+
+    def _diagnose(self, model):
+        import keras
+
+        if not isinstance(model, keras.Model):
+            return (f"se esperaba un modelo de Keras (`keras.Sequential([...])`) y has dado un objeto de tipo "
+                    f"{type(model).__name__}")
+        try:
+            shape = tuple(model.input_shape)[1:]
+        except (AttributeError, ValueError, TypeError):
+            return "tu red no está construida: empieza con `keras.Input(shape=(28, 28))`"
+        if shape not in MNIST_SHAPES:
+            return (f"tu red recibe entradas de forma {shape} y las imágenes de MNIST miden (28, 28): empieza con "
+                    "`keras.Input(shape=(28, 28))` y `layers.Flatten()`")
+        if tuple(model.output_shape)[1:] != (10,):
+            return (f"la salida tiene forma {tuple(model.output_shape)} y debe dar 10 valores, uno por dígito: "
+                    "termina con `layers.Dense(10, activation=\"softmax\")`")
+        if sum(isinstance(lay, keras.layers.Dense) for lay in model.layers) < 2:
+            return ("tu red no tiene capa oculta: Flatten → Dense(10) es un modelo lineal, no un MLP; añade una "
+                    "capa Dense con ReLU entre las dos")
+        params = model.count_params()
+        if params > self.max_params:
+            return (f"tu red tiene {_thousands(params)} parámetros y el límite es {_thousands(self.max_params)}: casi "
+                    "todos están en la primera capa Dense, que con m neuronas tiene 784·m + m; ¿cuántas caben?")
+        x, y = self.data()
+        predictions = np.asarray(model.predict(x.reshape(len(x), *shape), verbose=0))
+        accuracy = float(np.mean(predictions.argmax(axis=-1) == y))
+        self._measured = (params, accuracy, len(x))
+        if accuracy < 0.2:
+            return (f"tu red acierta {accuracy:.3f} de las imágenes de prueba, lo mismo que al azar (0.1 con 10 "
+                    "clases): ¿la has entrenado con `fit`, y con los píxeles divididos entre 255 (`x_fit`)?")
+        if accuracy < self.min_accuracy:
+            return (f"tu red acierta {accuracy:.3f} de las imágenes de prueba y se pide al menos {self.min_accuracy}: "
+                    "entrénala más épocas o prueba otro número de neuronas dentro del límite, y decide mirando "
+                    "`val_accuracy`, la exactitud de validación")
+        return None
+
+    def _praise(self, model):
+        params, accuracy, n = self._measured
+        return (f"tu red, con {_thousands(params)} parámetros, acierta {accuracy:.3f} de las {_thousands(n)} "
+                f"imágenes de prueba (se pedía {self.min_accuracy}).")
+
+
+ejercicio_2 = _BudgetMLPExercise(
+    max_params=MAX_PARAMS, min_accuracy=MIN_ACCURACY,
+    title="Ejercicio 2 · Un MLP con 20 000 parámetros como mucho",
+    hint=["Cuenta antes de construir: con m neuronas ocultas, la red tiene (784·m + m) + (10·m + 10) parámetros. "
+          "¿Cuál es la m más grande que cabe en 20 000?",
+          "Con 25 neuronas ocultas tienes 19 885 parámetros. Compila como el MLP de la sección 3 y entrena con "
+          "`fit(x_fit, y_fit, epochs=EPOCHS, validation_data=(x_val, y_val))`; mira `val_accuracy` antes de comprobar."],
     solution="""
-    respuesta = (784 * 128 + 128) + (128 * 10 + 10)
+    mlp_pequeno = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(25, activation="relu"),  # (784·25 + 25) + (25·10 + 10) = 19 885 parámetros
+        layers.Dense(10, activation="softmax"),
+    ])
+    mlp_pequeno.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    mlp_pequeno.fit(x_fit, y_fit, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), verbose=0)
     """,
 )
 
