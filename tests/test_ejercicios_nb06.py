@@ -59,6 +59,9 @@ def test_ejercicio_3_right_and_wrong():
     assert "padding SAME" in wrong(ej.ejercicio_3, ej.SHAPE_SAME)
     assert "canales delante" in wrong(ej.ejercicio_3, (ej.SHAPE[2], ej.SHAPE[0], ej.SHAPE[1]))
     assert "se esperaban 3 valores y has dado 2" in wrong(ej.ejercicio_3, ej.SHAPE[:2])
+    assert "redondea hacia abajo" in wrong(ej.ejercicio_3, (7, 7, 32))
+    assert "salida del primer bloque" in wrong(ej.ejercicio_3, (15, 15, 16))
+    assert "filtros del último bloque, 32" in wrong(ej.ejercicio_3, (6, 6, 16))
 
 
 # ---------------------------------------------------------------- 4 · parameters of the whole network
@@ -79,7 +82,19 @@ def test_ejercicio_4_right_and_wrong():
     convs_only = (3 * 3 * 3 + 1) * 16 + (3 * 3 * 16 + 1) * 32
     assert "falta la capa Dense" in wrong(ej.ejercicio_4, convs_only)
     assert "se pasa en 1000" in wrong(ej.ejercicio_4, ej.PARAMS + 1000)
+    assert "se pasa en 10:" in wrong(ej.ejercicio_4, ej.PARAMS + 10)  # an integer count, not "¿redondeo?"
+    assert "le faltan 100:" in wrong(ej.ejercicio_4, ej.PARAMS - 100)
     assert "se esperaba un número" in wrong(ej.ejercicio_4, [ej.PARAMS])
+
+
+def test_ejercicio_4_typical_miscounts():
+    conv1, conv2, dense = (3 * 3 * 3 + 1) * 16, (3 * 3 * 16 + 1) * 32, (6 * 6 * 32 + 1) * 10
+    assert conv1 + conv2 + dense == ej.PARAMS == 16_618
+    assert "el sesgo de la Dense" in wrong(ej.ejercicio_4, conv1 + conv2 + dense - 10)
+    assert "los sesgos de las convoluciones" in wrong(ej.ejercicio_4, conv1 + conv2 + dense - 16 - 32)
+    assert "3 canales (RGB), no 1" in wrong(ej.ejercicio_4, (3 * 3 * 1 + 1) * 16 + conv2 + dense)
+    assert "no en 8 (eso sería con padding SAME)" in wrong(ej.ejercicio_4, conv1 + conv2 + (8 * 8 * 32 + 1) * 10)
+    assert "no los 13·13·32 de antes del pooling" in wrong(ej.ejercicio_4, conv1 + conv2 + (13 * 13 * 32 + 1) * 10)
 
 
 # ---------------------------------------------------------------- 5 · thought exercise

@@ -182,5 +182,78 @@ def test_summary_lists_selected_layers_and_total():
     assert "28×28×6" in lines[1] and lines[1].endswith(" 156")
 
 
+# ------------------------------------------------------------------ receptive fields
+
+def gradient_window(model, layer_name, row, col):
+    """Rows and columns of the input that reach unit (row, col, channel 0) of `layer_name`, found by the gradient."""
+    import tensorflow as tf
+
+    probe = keras.Model(model.inputs[0], model.get_layer(layer_name).output)
+    x = tf.ones((1, *model.inputs[0].shape[1:]))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        unit = probe(x)[0, row, col, 0]
+    reached = np.argwhere(np.abs(tape.gradient(unit, x).numpy()[0].sum(axis=-1)) > 0)
+    return (reached[:, 0].min(), reached[:, 0].max()), (reached[:, 1].min(), reached[:, 1].max())
+
+
+def positive_chain(*layers, side=29):
+    """Linear layers with positive weights: every input pixel of a unit's window reaches it (no cancellation)."""
+    model = keras.Sequential([keras.Input((side, side, 2)), *layers])
+    for lay in model.layers:
+        lay.set_weights([np.full(w.shape, 0.1, "float32") for w in lay.get_weights()])
+    return model
+
+
+@pytest.mark.parametrize("layers, name", [
+    (lambda L: [L.Conv2D(2, 3, padding="same", name="a"), L.AveragePooling2D(2, name="b"),
+                L.Conv2D(2, 3, padding="same", name="c"), L.AveragePooling2D(2, name="d"),
+                L.Conv2D(2, 3, padding="same", name="e")], "e"),
+    (lambda L: [L.Conv2D(2, 5, strides=2, padding="same", name="a"), L.Conv2D(2, 3, dilation_rate=2, name="b"),
+                L.AveragePooling2D(3, strides=2, padding="same", name="c"), L.Conv2D(2, 4, padding="same", name="d")],
+     "d"),
+    (lambda L: [L.ZeroPadding2D(2, name="a"), L.Conv2D(2, 7, strides=3, name="b"), L.Activation("relu", name="c"),
+                L.Conv2D(2, 2, strides=2, padding="same", name="d")], "d"),
+])
+def test_receptive_field_is_where_the_gradient_reaches(layers, name):
+    model = positive_chain(*layers(keras.layers))
+    size, jump, start = models.receptive_field(model, name)
+    side, out = model.inputs[0].shape[1], model.get_layer(name).output.shape[1]
+    for row, col in [(0, 0), (1, out - 1), (out // 2, out // 2), (out - 1, 0)]:
+        first = [start + row * jump, start + col * jump]
+        expected = [(max(f, 0), min(f + size - 1, side - 1)) for f in first]
+        assert list(gradient_window(model, name, row, col)) == expected, (row, col)
+
+
+def test_receptive_fields_of_the_course_networks():
+    from utils import cnn
+
+    fast = cnn.mnist_cnn()
+    assert [models.receptive_field(fast, f"block{i}_relu") for i in (1, 2, 3)] == [(3, 1, -1), (8, 2, -3), (18, 4, -7)]
+    assert models.receptive_field(models.lenet5(), "s4") == (16, 4, 0)
+    alexnet = models.alexnet(input_shape=(67, 67, 3))  # the smallest input: same windows, a small fc6
+    assert models.receptive_field(alexnet, "conv1") == (11, 4, 0)
+    assert models.receptive_field(alexnet, "pool5").size == 195  # the figure receptive-field tables give
+    vgg = models.vgg16(input_shape=(32, 32, 3))
+    assert [models.receptive_field(vgg, f"block1_conv{i}").size for i in (1, 2)] == [3, 5]  # two 3×3 see 5×5
+    assert models.receptive_field(vgg, "block5_pool").size == 212
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: models.receptive_field("vgg", "fc1"), "receptive_field espera un modelo de Keras"),
+    (lambda: models.receptive_field(models.lenet5(), "c2"), "no tiene ninguna capa 'c2'; sus capas son c1, s2"),
+    (lambda: models.receptive_field(models.lenet5(), "c5"), "'flatten' \\(Flatten\\) no conserva las posiciones"),
+    (lambda: models.receptive_field(models.inception_3a(), "inception_3a_concat"), "junta varias ramas"),
+    (lambda: models.receptive_field(keras.Sequential([keras.Input((9, 9, 1)), keras.layers.Conv2D(1, (3, 1),
+                                                                                             name="k")]), "k"),
+     "solo sabe contar ventanas cuadradas"),
+    (lambda: models.receptive_field(keras.Sequential([keras.Input((9,)), keras.layers.Dense(2, name="d")]), "d"),
+     "necesita un modelo de imágenes"),
+])
+def test_receptive_field_refuses_in_spanish(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
 def test_import_does_not_load_keras_or_tensorflow(fresh_import):
     assert not fresh_import("utils.models") & {"keras", "tensorflow"}

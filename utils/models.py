@@ -2,11 +2,14 @@
 
 Each builder uses the input shape of its paper by default and returns a Keras model (weights
 randomly initialised: nothing is downloaded). `layer_table` and `summary` describe a model in a
-few lines. Keras is imported inside the functions, so importing this module is cheap.
+few lines, and `receptive_field` says which window of the input one unit of a layer sees. Keras is
+imported inside the functions, so importing this module is cheap.
 """
 from __future__ import annotations
 
+import math
 import numbers
+from typing import NamedTuple
 
 # Smallest input side each classic model accepts (its last pooling still gets a 1×1 map):
 # LeNet-5: 16 → 12 → 6 → 2 → 1; AlexNet: 67 → 15 → 7 → 3 → 1 (conv1 11×11 stride 4, then three
@@ -245,3 +248,79 @@ def summary(model, *, kinds=None) -> str:
     total = f"{model.count_params():,}".replace(",", " ")
     lines.append(f"total de {model.name}: {total} parámetros")
     return "\n".join(lines)
+
+
+class ReceptiveField(NamedTuple):
+    """The input window of one unit: `size`×`size` pixels; neighbouring units are `jump` pixels apart;
+    the window of unit (0, 0) starts at pixel `start` (negative: part of it is *padding*)."""
+    size: int
+    jump: int
+    start: int
+
+
+# Layers that keep every spatial position where it was: they do not change what a unit sees.
+_POINTWISE = {"InputLayer", "BatchNormalization", "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax",
+              "Dropout", "SpatialDropout2D", "GaussianNoise", "Rescaling", "Normalization", "LayerNormalization"}
+
+
+def _square(value, what, layer_name):
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if len(set(values)) != 1:
+        raise ValueError(f"receptive_field solo sabe contar ventanas cuadradas; la capa {layer_name!r} tiene "
+                         f"{what}={value!r}")
+    return int(values[0])
+
+
+def receptive_field(model, layer_name) -> ReceptiveField:
+    """Receptive field of one unit of `layer_name` in `model`, a chain of 2-D layers (a Sequential model).
+
+    Going through the layers in order, a window k×k with stride s and dilation d adds (k − 1)·d·jump
+    pixels to the size, multiplies the jump by s, and SAME *padding* moves the start back by the
+    padding before the first row (as TensorFlow pads: the extra row, if any, goes after).
+    """
+    if not hasattr(model, "layers") or not hasattr(model, "get_layer"):
+        raise ValueError(f"receptive_field espera un modelo de Keras; se recibió {type(model).__name__}")
+    names = [lay.name for lay in model.layers]
+    if layer_name not in names:
+        raise ValueError(f"el modelo {model.name!r} no tiene ninguna capa {layer_name!r}; sus capas son "
+                         f"{', '.join(names)}")
+    shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else ()
+    if len(shape) != 4:
+        raise ValueError(f"receptive_field necesita un modelo de imágenes (lote, alto, ancho, canales); la entrada "
+                         f"de {model.name!r} tiene forma {shape}")
+    side, size, jump, start = shape[1], 1, 1, 0
+    for lay in model.layers:
+        kind, config = type(lay).__name__, lay.get_config()
+        inputs = getattr(lay, "input", None)
+        if isinstance(inputs, (list, tuple)) and len(inputs) > 1:
+            raise ValueError(f"receptive_field sigue una cadena de capas, y {lay.name!r} ({kind}) junta varias "
+                             f"ramas; usa un modelo Sequential")
+        window = config.get("kernel_size", config.get("pool_size"))
+        if window is not None and "strides" in config:
+            k = _square(window, "kernel_size" if "kernel_size" in config else "pool_size", lay.name)
+            s = _square(config["strides"] or window, "strides", lay.name)
+            d = _square(config.get("dilation_rate", 1), "dilation_rate", lay.name)
+            span = (k - 1) * d + 1
+            pad = 0
+            if config.get("padding") == "same":
+                out = math.ceil(side / s) if side is not None else None
+                total = max((out - 1) * s + span - side, 0) if side is not None else max(span - s, 0)
+                pad = total // 2
+            size += (span - 1) * jump
+            start -= pad * jump
+            jump *= s
+            side = None if side is None else (math.ceil(side / s) if config.get("padding") == "same"
+                                              else (side - span) // s + 1)
+        elif kind == "ZeroPadding2D":
+            (top, bottom), (left, right) = config["padding"]
+            if (top, bottom) != (left, right):
+                raise ValueError(f"receptive_field solo sabe contar ventanas cuadradas; la capa {lay.name!r} "
+                                 f"rellena {config['padding']!r}")
+            start -= top * jump
+            side = None if side is None else side + top + bottom
+        elif kind not in _POINTWISE:
+            raise ValueError(f"la capa {lay.name!r} ({kind}) no conserva las posiciones de la imagen: sus unidades "
+                             f"no tienen una ventana de la entrada; elige una capa anterior")
+        if lay.name == layer_name:
+            return ReceptiveField(size, jump, start)
+    raise AssertionError("unreachable")  # layer_name is one of model.layers

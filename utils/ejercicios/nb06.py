@@ -20,16 +20,21 @@ def _after_blocks(padding):
     return (side, side, BLOCK_FILTERS[-1])
 
 
-def _total_params(bias=True):
-    channels = [CIFAR_SHAPE[2], *BLOCK_FILTERS]
+def _total_params(bias=True, dense_bias=None, in_channels=CIFAR_SHAPE[2], flat=None):
+    """The network's parameters; the arguments make the typical miscounts (no biases, a grey input, the
+    Dense fed by another shape)."""
+    dense_bias = bias if dense_bias is None else dense_bias
+    channels = [in_channels, *BLOCK_FILTERS]
     convs = sum(conv_params(3, c_in, f) - (0 if bias else f) for c_in, f in zip(channels, BLOCK_FILTERS))
-    h, w, c = _after_blocks("valid")
-    return convs + (h * w * c + bias) * CLASSES
+    h, w, c = _after_blocks("valid") if flat is None else flat
+    return convs + (h * w * c + dense_bias) * CLASSES
 
 
 SHAPE = _after_blocks("valid")
 SHAPE_SAME = _after_blocks("same")
 PARAMS = _total_params()
+_BEFORE_LAST_POOL = (output_size(output_size(output_size(CIFAR_SHAPE[0], 3), 2, stride=2), 3), ) * 2 + (BLOCK_FILTERS[-1],)
+_FIRST_BLOCK = (output_size(output_size(CIFAR_SHAPE[0], 3), 2, stride=2),) * 2 + (BLOCK_FILTERS[0],)
 
 ejercicio_1 = FunctionExercise(
     conv_params,
@@ -69,6 +74,12 @@ ejercicio_3 = ValueExercise(
         (SHAPE_SAME, "esa sería la forma con padding SAME; aquí las convoluciones son VALID y cada una "
                      "recorta 2 píxeles de lado antes del pooling"),
         ((BLOCK_FILTERS[-1], *SHAPE[:2]), "pones los canales delante; Keras los pone al final: (alto, ancho, canales)"),
+        ((SHAPE[0] + 1, SHAPE[1] + 1, SHAPE[2]), "el pooling 2×2 redondea hacia abajo: 13 → 6 (la última fila y la "
+                                                 "última columna, sin pareja, se descartan), no 7"),
+        (_FIRST_BLOCK, "esa es la salida del primer bloque; falta aplicar el segundo (convolución 3×3 de 32 "
+                       "filtros y pooling)"),
+        ((*SHAPE[:2], BLOCK_FILTERS[0]), "el alto y el ancho están bien, pero los canales de salida son los "
+                                         "filtros del último bloque, 32"),
     ],
     title="Ejercicio 3 · Forma de salida tras dos bloques",
     hint=["Aplica $O = (W - K + 2P)/S + 1$ capa a capa: convolución 3×3 VALID ($P=0$, $S=1$) y luego pooling 2×2 ($S=2$).",
@@ -84,6 +95,15 @@ ejercicio_4 = ValueExercise(
     slips=[
         (_total_params(bias=False), "te has olvidado de los sesgos: uno por filtro en cada Conv2D y uno por neurona en la Dense"),
         (PARAMS - (SHAPE[0] * SHAPE[1] * SHAPE[2] + 1) * CLASSES, "falta la capa Dense, que es la que más parámetros tiene"),
+        (_total_params(dense_bias=False), "te falta el sesgo de la Dense: uno por neurona, 10"),
+        (_total_params(bias=False, dense_bias=True), "te faltan los sesgos de las convoluciones: uno por filtro, "
+                                                     "16 + 32"),
+        (_total_params(in_channels=1), "la primera Conv2D ve 3 canales (RGB), no 1 como en MNIST: cada filtro "
+                                       "tiene 3·3·3 pesos"),
+        (_total_params(flat=SHAPE_SAME), "la Dense recibe 6·6·32 valores: con convoluciones VALID el lado queda "
+                                         "en 6, no en 8 (eso sería con padding SAME)"),
+        (_total_params(flat=_BEFORE_LAST_POOL), "la Dense va después del segundo pooling: recibe 6·6·32 valores, "
+                                                "no los 13·13·32 de antes del pooling"),
     ],
     title="Ejercicio 4 · Parámetros de la red completa",
     hint=["Suma las tres capas con parámetros: las dos Conv2D y la Dense. Pooling y Flatten no tienen.",

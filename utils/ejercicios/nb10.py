@@ -1,9 +1,10 @@
 """Exercises of notebook 10 · Arquitecturas.
 
-Every expected answer is computed here from the layer formulas and `utils.conv`, never typed in.
+Every expected answer is computed here from the layer formulas, never typed in. The student builds
+pieces of the networks of the notebook (a VGG block, LeNet-5 for 28×28 images, an Inception branch,
+a head without dense layers) and writes the receptive-field count.
 """
-from utils.conv import output_size
-from utils.exercises import FunctionExercise, ModelExercise, ValueExercise, layer
+from utils.exercises import FunctionExercise, ModelExercise, layer
 
 
 def conv_params(kernel, channels_in, filters, bias=True):
@@ -16,50 +17,54 @@ def dense_params(n_in, n_out):
     return (n_in + 1) * n_out
 
 
-# ------------------------------------------------------------------ 1 · parameters of a convolution
+# ------------------------------------------------------------------ 1 · a VGG block
 
-# VGG-16, block3_conv1: 3×3 filters, 128 input channels (block 2's output), 256 filters.
-K, C_IN, FILTERS = 3, 128, 256
-ejercicio_1 = ValueExercise(
-    conv_params(K, C_IN, FILTERS),
-    slips=[
-        (conv_params(K, C_IN, FILTERS, bias=False),
-         "te faltan los sesgos: cada filtro suma uno, así que son 256 parámetros más"),
-        (conv_params(K, 1, FILTERS),
-         "cada filtro cubre los 128 canales de entrada: tiene 3·3·128 pesos, no 3·3"),
-        (conv_params(K, C_IN, 1),
-         "eso es un solo filtro: la capa tiene 256"),
-    ],
-    title="Ejercicio 1 · Los parámetros de una convolución de VGG-16",
-    hint=["Un filtro de 3×3 sobre 128 canales tiene 3·3·128 pesos y un sesgo.",
-          "Multiplica lo que tiene un filtro por los 256 filtros de la capa."],
+# VGG-16's block 2: the 112×112×64 output of block 1 → two 3×3 SAME convolutions of 128 → 2×2 max pooling.
+VGG_IN, VGG_FILTERS = (112, 112, 64), 128
+ejercicio_1 = ModelExercise(
+    [layer("Conv2D", filters=VGG_FILTERS, kernel_size=3, padding="same", activation="relu"),
+     layer("Conv2D", filters=VGG_FILTERS, kernel_size=3, padding="same", activation="relu"),
+     layer("MaxPooling2D", pool_size=2, strides=2)],
+    input_shape=VGG_IN,
+    output_shape=(VGG_IN[0] // 2, VGG_IN[1] // 2, VGG_FILTERS),
+    params=conv_params(3, VGG_IN[2], VGG_FILTERS) + conv_params(3, VGG_FILTERS, VGG_FILTERS),
+    title="Ejercicio 1 · Un bloque de VGG-16",
+    hint=["Las reglas de VGG: convoluciones 3×3 con *stride* 1, `padding=\"same\"` y ReLU; solo el *max pooling* "
+          "2×2 reduce el tamaño.",
+          "El bloque 2 tiene dos `layers.Conv2D(128, 3, ...)` y un `layers.MaxPooling2D(2)`."],
     solution="""
-        respuesta = (3 * 3 * 128 + 1) * 256
-        # Compruébalo: models.layer_table(models.vgg16()) da 295 168 en block3_conv1
+        respuesta = [
+            layers.Conv2D(128, 3, padding="same", activation="relu"),
+            layers.Conv2D(128, 3, padding="same", activation="relu"),
+            layers.MaxPooling2D(2),
+        ]
     """,
 )
 
-# ------------------------------------------------------------------ 2 · LeNet's shapes
+# ------------------------------------------------------------------ 2 · LeNet-5 for 28×28 digits
 
-_side = output_size(output_size(output_size(output_size(32, 5), 2, stride=2), 5), 2, stride=2)
-_same_side = output_size(output_size(32, 2, stride=2), 2, stride=2)  # SAME convs keep 32, pools halve it
-ejercicio_2 = ValueExercise(
-    (_side, _side, 16),
-    slips=[
-        ((_same_side, _same_side, 16),
-         "ese sería el tamaño con padding SAME; LeNet-5 no rellena (VALID): cada convolución 5×5 quita 4 píxeles"),
-        ((_side, _side, 6),
-         "el alto y el ancho están bien, pero tras C3 hay 16 mapas, no 6"),
-        ((2 * _side, 2 * _side, 16),
-         "ese es el tamaño tras C3; falta el último pooling S4, que lo divide entre dos"),
-    ],
-    title="Ejercicio 2 · La forma de la salida de LeNet-5",
-    hint=["Una convolución 5×5 sin padding quita 4 píxeles por eje: $O = W - K + 1$. Un pooling 2×2 con "
-          "stride 2 lo divide entre dos.",
-          "32 → C1 → S2 → C3 → S4. Los canales son los filtros de la última convolución."],
+# With SAME in C1, 28 → 28 → 14 → 10 → 5: S4 is again 5×5×16, the 400 values C5 expects.
+MNIST_IN = (28, 28, 1)
+ejercicio_2 = ModelExercise(
+    [layer("Conv2D", filters=6, kernel_size=5, padding="same", activation="tanh"),
+     layer("AveragePooling2D", pool_size=2),
+     layer("Conv2D", filters=16, kernel_size=5, padding="valid", activation="tanh"),
+     layer("AveragePooling2D", pool_size=2)],
+    input_shape=MNIST_IN,
+    output_shape=(5, 5, 16),
+    params=conv_params(5, 1, 6) + conv_params(5, 6, 16),
+    title="Ejercicio 2 · LeNet-5 para imágenes de 28×28",
+    hint=["Sigue el tamaño capa a capa: una convolución 5×5 VALID quita 4 píxeles por eje y una SAME no quita "
+          "ninguno; cada *pooling* 2×2 divide entre dos. Con 32 la cadena era 32 → 28 → 14 → 10 → 5.",
+          "Con 28 faltan 4 píxeles al principio: que C1 no los quite (`padding=\"same\"`) y el resto igual."],
     solution="""
-        lado = output_size(output_size(output_size(output_size(32, 5), 2, stride=2), 5), 2, stride=2)
-        respuesta = (lado, lado, 16)   # 32 → 28 → 14 → 10 → 5
+        respuesta = [
+            layers.Conv2D(6, 5, padding="same", activation="tanh"),   # C1: 28 → 28
+            layers.AveragePooling2D(2),                               # S2: 28 → 14
+            layers.Conv2D(16, 5, activation="tanh"),                  # C3: 14 → 10
+            layers.AveragePooling2D(2),                               # S4: 10 → 5
+        ]
+        # LeCun hizo lo otro: centrar cada dígito de 28×28 en una imagen de 32×32 (layers.ZeroPadding2D(2) delante).
     """,
 )
 
@@ -86,52 +91,74 @@ ejercicio_3 = ModelExercise(
     """,
 )
 
-# ------------------------------------------------------------------ 4 · receptive field of stacked 3×3
+# ------------------------------------------------------------------ 4 · receptive field of a stack of layers
 
 
-def _receptive_field(layers_3x3):
-    """Side of the input window that one output pixel sees through n stacked 3×3 stride-1 convs."""
-    side = 1
-    for _ in range(layers_3x3):
-        side += 3 - 1
+def _receptive_field(capas):
+    """Side of the input window one output pixel sees through the stacked (kernel, stride) layers."""
+    side, jump = 1, 1
+    for kernel, stride in capas:
+        side += (kernel - 1) * jump
+        jump *= stride
+    return side
+
+
+def _without_jump(capas):  # slip: every layer adds k − 1, as if all strides were 1
+    return 1 + sum(kernel - 1 for kernel, _ in capas)
+
+
+def _jump_too_early(capas):  # slip: the layer's own stride already widens its window
+    side, jump = 1, 1
+    for kernel, stride in capas:
+        jump *= stride
+        side += (kernel - 1) * jump
     return side
 
 
 ejercicio_4 = FunctionExercise(
     _receptive_field,
-    [1, 2, 3, 5, 13],
-    title="Ejercicio 4 · Lo que ve una pila de convoluciones 3×3",
-    hint=["Una convolución 3×3 ve una ventana de 3×3. Cada 3×3 que apilas encima amplía la ventana "
-          "un píxel por cada lado.",
-          "Con 1 capa, 3; con 2, 5; con 3, 7. Generaliza para n capas."],
+    [[(3, 1)], [(3, 1), (3, 1)], [(3, 1)] * 3,
+     [(5, 1), (2, 2), (5, 1), (2, 2)],                       # LeNet-5 hasta S4
+     [(11, 4), (3, 2)],                                      # AlexNet: conv1 y pool1
+     [(3, 1), (3, 1), (2, 2), (3, 1), (3, 1), (2, 2)],       # los dos primeros bloques de VGG-16
+     [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]],              # la CNN del cuaderno 06 hasta el bloque 3
+    slips=[
+        (_without_jump, "sumas k − 1 por capa como si todos los strides fueran 1; tras un stride 2, un paso de la "
+                        "capa siguiente avanza 2 píxeles de la entrada: multiplica k − 1 por el salto acumulado"),
+        (_jump_too_early, "actualizas el salto antes de ensanchar la ventana: el stride de una capa solo separa "
+                          "las posiciones de las capas que vienen después"),
+    ],
+    title="Ejercicio 4 · El campo receptivo de una pila de capas",
+    hint=["Lleva dos números: el lado de la ventana (empieza en 1) y el salto, la distancia en la entrada entre "
+          "dos posiciones vecinas de la capa (empieza en 1).",
+          "Para cada capa `(k, s)`: primero `lado += (k - 1) * salto`; después `salto *= s`."],
     solution="""
-        def campo_receptivo(n):
-            return 2 * n + 1
+        def campo_receptivo(capas):
+            lado, salto = 1, 1
+            for k, s in capas:
+                lado += (k - 1) * salto
+                salto *= s
+            return lado
     """,
 )
 
-# ------------------------------------------------------------------ 5 · where AlexNet's parameters are
+# ------------------------------------------------------------------ 5 · a head without dense layers
 
-_ALEXNET_CONVS = [(11, 3, 96), (5, 96, 256), (3, 256, 384), (3, 384, 384), (3, 384, 256)]
-_ALEXNET_DENSE = [(6 * 6 * 256, 4096), (4096, 4096), (4096, 1000)]
-_conv_total = sum(conv_params(*c) for c in _ALEXNET_CONVS)
-_dense_total = sum(dense_params(*d) for d in _ALEXNET_DENSE)
-ejercicio_5 = ValueExercise(
-    _dense_total / (_conv_total + _dense_total),
-    rtol=5e-3,
-    slips=[
-        (_conv_total / (_conv_total + _dense_total),
-         "esa es la fracción de las capas convolucionales; se pide la de las densas"),
-        (_dense_total / _conv_total,
-         "has dividido entre los parámetros de las convoluciones; divide entre el total de la red"),
-    ],
-    title="Ejercicio 5 · ¿Dónde están los parámetros de AlexNet?",
-    hint=["`models.layer_table(models.alexnet())` da una fila por capa con su tipo (`kind`) y sus "
-          "parámetros (`params`).",
-          "Suma los `params` de las filas con `kind == \"Dense\"` y divide entre `count_params()`."],
+POOL5 = (6, 6, 256)  # AlexNet's last feature map
+CLASSES = 1000
+ejercicio_5 = ModelExercise(
+    [layer("GlobalAveragePooling2D"), layer("Dense", units=CLASSES, activation="softmax")],
+    input_shape=POOL5,
+    output_shape=(CLASSES,),
+    params=dense_params(POOL5[2], CLASSES),
+    title="Ejercicio 5 · Una cabeza sin capas densas gigantes",
+    hint=["El ResNet pequeño termina así: mira las dos últimas filas de `models.summary(resnet)`.",
+          "`layers.GlobalAveragePooling2D()` deja un número por canal (256) y una `layers.Dense(1000, "
+          "activation=\"softmax\")` los lleva a las clases."],
     solution="""
-        red = models.alexnet()
-        densas = sum(f["params"] for f in models.layer_table(red) if f["kind"] == "Dense")
-        respuesta = densas / red.count_params()
+        respuesta = [
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(1000, activation="softmax"),
+        ]
     """,
 )
