@@ -26,9 +26,16 @@ def test_1_parameter_count_matches_keras(keras):
 
 
 def test_2_inverted_dropout_scale(keras):
+    right(ej.ejercicio_2, (4.0, 3.0))
+    right(ej.ejercicio_2, (3.0 / (1 - 0.25), 3))
+    assert "en entrenamiento falta la escala" in wrong(ej.ejercicio_2, (3.0, 3.0))
+    assert "has dividido entre rate" in wrong(ej.ejercicio_2, (12.0, 3.0))
     assert "has multiplicado por la probabilidad de sobrevivir" in wrong(ej.ejercicio_2, (3.0 * 0.75, 3.0))
+    assert "dropout del artículo original" in wrong(ej.ejercicio_2, (3.0, 3.0 * 0.75))
+    assert "0 es lo que sale cuando la neurona se apaga" in wrong(ej.ejercicio_2, (0.0, 3.0))
     assert "en inferencia el dropout no hace nada" in wrong(ej.ejercicio_2, (4.0, 4.0))
     assert "el elemento 1 no es correcto" in wrong(ej.ejercicio_2, (4.0, 0.0))
+    assert "en otro orden" in wrong(ej.ejercicio_2, (3.0, 4.0))
     # The expected scaling is the one Keras applies: every survivor of Dropout(0.25) becomes 3 / 0.75.
     out = np.asarray(keras.layers.Dropout(ej.SCALING_RATE, seed=1)(np.full((1, 400), 3.0, "float32"), training=True))
     assert set(np.unique(out).round(5)) == {0.0, round(ej.ejercicio_2.expected[0], 5)}
@@ -71,11 +78,44 @@ def test_4_reference_is_what_keras_early_stopping_does(keras):
         assert ej.stopping_epochs(losses, patience) == (ran, int(np.argmin(losses[:ran])) + 1)
 
 
-def test_5_sigmoid_depth():
-    assert 0.25 ** ej.ejercicio_5.expected < 1e-6 <= 0.25 ** (ej.ejercicio_5.expected - 1)
-    assert "con 9 capas, 0,25 elevado a 9 vale 3.8e-06: todavía no es menor" in wrong(ej.ejercicio_5, 9)
-    assert "te has pasado en 1" in wrong(ej.ejercicio_5, 11)
-    assert "mayor que el esperado" in wrong(ej.ejercicio_5, 13)
+def test_5_scale_is_judged_by_the_gradient_it_lets_through():
+    for sigma in (0.125, 1 / np.sqrt(64), np.float32(0.125), 0.2, np.sqrt(2 / 64)):  # 1/√n, and He's √(2/n)
+        right(ej.ejercicio_5, sigma)
+    assert "has dividido entre n" in wrong(ej.ejercicio_5, 1 / 64)
+    assert "no los 784 píxeles" in wrong(ej.ejercicio_5, 1 / np.sqrt(784))
+    assert "σ·√64 = 8, las tanh se saturan y el gradiente explota" in wrong(ej.ejercicio_5, 1.0)
+    assert "has multiplicado por √64 en vez de dividir" in wrong(ej.ejercicio_5, 8)
+    message = wrong(ej.ejercicio_5, 0.5)
+    assert "con σ = 0,5, cada capa multiplica el gradiente por unos 1,5" in message and message.endswith("explota.")
+    assert "veces el de la última, se desvanece" in wrong(ej.ejercicio_5, 0.01)
+    assert "debe ser un número positivo" in wrong(ej.ejercicio_5, -0.125)
+    assert "debe ser un número positivo" in wrong(ej.ejercicio_5, 0)
+    assert "quita las comillas" in wrong(ej.ejercicio_5, "0.125")
+    assert "se esperaba un número" in wrong(ej.ejercicio_5, (0.125,))
+
+
+def test_5_gradient_ratio_agrees_with_keras(keras):
+    """The checker's NumPy network and a Keras one with RandomNormal(stddev=σ) tell the same story."""
+    import tensorflow as tf
+
+    low, high = ej.GAIN_WINDOW
+    x = np.random.default_rng(1).normal(size=(256, ej.GAIN_UNITS)).astype("float32")
+    for sigma, verdict in [(0.01, "vanishes"), (0.125, "keeps"), (1.0, "explodes")]:
+        ratio = ej.gradient_ratio(sigma)
+        assert verdict == ("vanishes" if ratio < low else "explodes" if ratio > high else "keeps")
+        keras.utils.set_random_seed(0)
+        dense = [keras.layers.Dense(ej.GAIN_UNITS, use_bias=False,
+                                    kernel_initializer=keras.initializers.RandomNormal(stddev=sigma))
+                 for _ in range(ej.GAIN_DEPTH)]
+        with tf.GradientTape() as tape:
+            h, pre = tf.constant(x), []
+            for layer in dense:
+                pre.append(layer(h))
+                tape.watch(pre[-1])
+                h = tf.tanh(pre[-1])
+            loss = tf.reduce_sum(h * tf.constant(np.random.default_rng(2).normal(size=h.shape), tf.float32))
+        norms = [float(tf.norm(g)) for g in tape.gradient(loss, pre)]
+        assert np.log10(norms[0] / norms[-1]) == pytest.approx(np.log10(ratio), abs=1.0)
 
 
 def test_6_batch_norm_block(keras):
@@ -87,3 +127,15 @@ def test_6_batch_norm_block(keras):
     message = wrong(ej.ejercicio_6, [layers.Dense(64, use_bias=False, activation="relu"), layers.BatchNormalization(),
                                      layers.Activation("relu")])
     assert "se esperaba activation='linear' y tiene activation='relu'" in message
+    message = wrong(ej.ejercicio_6, [layers.Dense(64, use_bias=False), layers.BatchNormalization(),
+                                     layers.Activation("sigmoid")])
+    assert "capa 3 (Activation): se esperaba activation='relu' y tiene activation='sigmoid'" in message
+
+
+def test_6_relu_layer_counts_as_the_relu_activation(keras):
+    layers = keras.layers
+    right(ej.ejercicio_6, [layers.Dense(64, use_bias=False), layers.BatchNormalization(), layers.ReLU()])
+    right(ej.ejercicio_6, [layers.Dense(64, use_bias=False), layers.BatchNormalization(), layers.Activation("relu")])
+    assert "layers.ReLU()" in " ".join(ej.ejercicio_6.hints)
+    leaky = [layers.Dense(64, use_bias=False), layers.BatchNormalization(), layers.ReLU(negative_slope=0.1)]
+    assert "la capa 3 debería ser Activation y es ReLU" in wrong(ej.ejercicio_6, leaky)

@@ -124,3 +124,95 @@ def test_comparison_table_lines_runs_up(run):
 
 def test_import_does_not_load_tensorflow(fresh_import):
     assert not fresh_import("utils.experiments") & {"keras", "tensorflow"}
+
+
+# ------------------------------------------------------------------ the cross-entropy of confident mistakes
+
+def test_cross_entropy_is_the_one_keras_reports_even_for_confident_mistakes(keras):
+    """No 1e-7 clip: a sure and wrong prediction (p = 1e-12 for the true class) counts in full, as in fit's val_loss."""
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3, activation="softmax")])
+    model.layers[0].set_weights([np.array([[30.0, 0.0, 0.0], [0.0, 0.0, 0.0]], "float32"), np.zeros(3, "float32")])
+    model.compile(loss="sparse_categorical_crossentropy")
+    x, y = np.array([[1.0, 0.0], [0.0, 1.0]], "float32"), np.array([1, 0])  # the first: p(true) = e^-30
+    acc, loss = experiments._measure(model, x, y, batch_size=2)
+    assert acc == 0.5
+    assert loss == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-4)
+    assert loss > 15, "con un recorte en 1e-7 saldría como mucho (16,1 + 1,1) / 2"
+
+
+def test_final_measure_agrees_with_the_history_of_fit(run, keras):
+    """Without dropout or penalties, the run's val_loss is the last val_loss fit recorded (one source of truth)."""
+    plain = experiments.fit_and_measure("sin dropout", builder(keras), TRAIN, VAL, epochs=2, batch_size=16, seed=0)
+    assert plain.val_loss == pytest.approx(plain.history["val_loss"][-1], rel=1e-4)
+
+
+# ------------------------------------------------------------------ a grid of regularized networks trained at once
+
+@pytest.fixture(scope="module")
+def grid(keras):
+    return experiments.train_grid(TRAIN, VAL, rates=[0.0, 0.5], l2s=[0.0, 0.01], hidden=(16,), epochs=4,
+                                  batch_size=16, seed=0, optimizer=keras.optimizers.Adam(0.05))
+
+
+def test_grid_records_every_setting_every_epoch(grid):
+    assert list(grid) == [(0.0, 0.0), (0.0, 0.01), (0.5, 0.0), (0.5, 0.01)]
+    for curves in grid.values():
+        assert curves.epochs == 4
+        assert all(len(v) == 4 for v in (curves.train_acc, curves.val_acc, curves.train_loss, curves.val_loss))
+        assert all(0 <= a <= 1 for a in curves.train_acc + curves.val_acc)
+        assert curves.gap == pytest.approx(curves.train_acc[-1] - curves.val_acc[-1])
+        assert curves.loss_gap == pytest.approx(curves.val_loss[-1] - curves.train_loss[-1])
+        assert curves.train_loss[-1] < curves.train_loss[0], "cada red aprende"
+        assert curves.val_acc[-1] > 0.8, "tres nubes bien separadas"
+
+
+@pytest.mark.slow
+def test_grid_is_seeded(grid, keras):
+    again = experiments.train_grid(TRAIN, VAL, rates=[0.0, 0.5], l2s=[0.0, 0.01], hidden=(16,), epochs=4,
+                                   batch_size=16, seed=0, optimizer=keras.optimizers.Adam(0.05))
+    assert again[(0.5, 0.01)].val_loss == pytest.approx(grid[(0.5, 0.01)].val_loss, rel=1e-5)
+
+
+def test_each_network_of_the_grid_is_a_plain_keras_network(keras):
+    """Inference: network k computes what a Sequential of Dense layers with its weights computes; its L2 penalty is
+    regularizers.L2(l2) of its hidden kernels; in training, dropout keeps 1 - rate of the units and scales them."""
+    rates, l2s = [0.0, 0.25, 0.75], [0.001, 0.01, 0.1]
+    keras.utils.set_random_seed(3)
+    model = experiments._grid_model((2,), rates, l2s, hidden=(8, 8), classes=3)
+    kernels = [w for w in model.weights if "kernel" in w.path]
+    biases = [w for w in model.weights if "bias" in w.path]
+    for k, w in enumerate(kernels):
+        w.assign(np.random.default_rng(k).normal(size=w.shape).astype("float32"))
+    for k, b in enumerate(biases):
+        b.assign(np.random.default_rng(10 + k).normal(size=b.shape).astype("float32"))
+    x = np.random.default_rng(0).normal(size=(5, 2)).astype("float32")
+    logits = np.asarray(model(x, training=False))
+    assert logits.shape == (5, 3, 3)
+    for k in range(3):
+        plain = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
+        plain.set_weights([v for kernel, bias in zip(kernels, biases) for v in (kernel.numpy()[k], bias.numpy()[k])])
+        assert np.allclose(np.asarray(plain(x)), logits[:, k], atol=1e-5)
+    penalty = sum(float(keras.regularizers.L2(l2)(w.numpy()[k])) for w in kernels[:2] for k, l2 in enumerate(l2s))
+    assert float(sum(model.losses)) == pytest.approx(penalty, rel=1e-5)
+    dropout = next(lay for lay in model.layers if "Dropout" in type(lay).__name__)
+    out = np.asarray(dropout(np.ones((400, 3, 50), "float32"), training=True))
+    for k, rate in enumerate(rates):
+        kept = out[:, k][out[:, k] != 0]
+        assert np.allclose(kept, 1 / (1 - rate)) and np.mean(out[:, k] != 0) == pytest.approx(1 - rate, abs=0.02)
+    assert np.array_equal(np.asarray(dropout(np.ones((4, 3, 5), "float32"), training=False)), np.ones((4, 3, 5)))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"rates": [0.0, 1.0]}, "tasas de dropout en [0, 1)"),
+    ({"rates": []}, "tasas de dropout"),
+    ({"l2s": [-0.1]}, "mayores o iguales que 0"),
+    ({"rates": [0.1, 0.1]}, "no deben repetir valores"),
+    ({"epochs": 0}, "epochs debe ser un entero positivo"),
+    ({"hidden": (8, 0)}, "hidden debe ser un entero positivo"),
+])
+def test_grid_arguments_are_explained(keras, kwargs, message):
+    arguments = {"rates": [0.0], "l2s": [0.0], "epochs": 1, **kwargs}
+    with pytest.raises(ValueError) as error:
+        experiments.train_grid(TRAIN, VAL, **arguments)
+    assert message in str(error.value)

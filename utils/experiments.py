@@ -4,6 +4,9 @@
 set while validating on a fixed validation set, and measures the final weights on each set
 in inference mode (no dropout, no augmentation): accuracy and cross-entropy, the latter
 without any regularization penalty. `comparison_table` lines the runs up. Arrays go through `tf.data` so the training order is seeded too.
+`train_grid` trains a grid of small regularized networks (dropout rate × L2 strength) in a single
+`fit` and records, epoch by epoch, the same inference-mode measures for each: what an explorer looks
+up instead of retraining.
 TensorFlow and Keras are imported inside the functions: `import utils` stays light.
 """
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Run", "as_dataset", "fit_and_measure", "comparison_table"]
+__all__ = ["Run", "Curves", "as_dataset", "fit_and_measure", "comparison_table", "train_grid"]
 
 
 @dataclass(eq=False)
@@ -75,15 +78,26 @@ def as_dataset(x, y=None, *, batch_size: int = 64, shuffle_seed: int | None = No
     return data.batch(batch_size)
 
 
-def _measure(model, x, y, batch_size: int) -> tuple[float, float]:
-    """Accuracy and mean cross-entropy of a softmax classifier on (x, y), in inference mode."""
-    p = np.asarray(model.predict(as_dataset(x, batch_size=batch_size), verbose=0), dtype=np.float64)
+# The smallest normal float32: it only keeps log(0) finite. Keras computes the cross-entropy of a
+# softmax from its logits, with no 1e-7 clip of the probability, so a confident mistake (p = 3e-10)
+# counts in full here too and `Run.val_loss` agrees with the `val_loss` of `fit`'s history.
+_FLOOR = float(np.finfo(np.float32).tiny)
+
+
+def _scores(p, y) -> tuple[float, float]:
+    """Accuracy and mean cross-entropy of the class probabilities `p` (one row per example) for labels `y`."""
+    p = np.asarray(p, dtype=np.float64)
     if p.ndim != 2 or np.any(p < -1e-6) or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
         raise ValueError("el modelo debe terminar en softmax: una probabilidad por clase que sume 1; "
                          f"su salida tiene forma {p.shape}")
     y = np.asarray(y).ravel().astype(int)
-    loss = -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-7, 1.0)))
+    loss = -np.mean(np.log(np.clip(p[np.arange(len(y)), y], _FLOOR, 1.0)))
     return float(np.mean(np.argmax(p, axis=1) == y)), float(loss)
+
+
+def _measure(model, x, y, batch_size: int) -> tuple[float, float]:
+    """Accuracy and mean cross-entropy of a softmax classifier on (x, y), in inference mode."""
+    return _scores(model.predict(as_dataset(x, batch_size=batch_size), verbose=0), y)
 
 
 def fit_and_measure(name: str, build, train, val, *, epochs: int, batch_size: int = 64, seed: int = 42,
@@ -134,3 +148,147 @@ def comparison_table(runs) -> str:
         lines.append(f"{r.name:<{width}}  {r.epochs:6d}  {r.train_acc:18.3f}  {r.val_acc:6.3f}  {r.gap:+6.3f}{test}"
                      f"  {r.train_loss:16.3f}  {r.val_loss:6.3f}  {r.seconds:8.1f}")
     return "\n".join(lines)
+
+
+
+
+@dataclass(eq=False)
+class Curves:
+    """One network of `train_grid`: accuracy (0–1) and cross-entropy after each epoch, in inference mode."""
+
+    train_acc: list
+    val_acc: list
+    train_loss: list
+    val_loss: list
+
+    @property
+    def epochs(self) -> int:
+        return len(self.val_loss)
+
+    @property
+    def gap(self) -> float:
+        """Train minus validation accuracy after the last epoch."""
+        return self.train_acc[-1] - self.val_acc[-1]
+
+    @property
+    def loss_gap(self) -> float:
+        """Validation minus train cross-entropy after the last epoch."""
+        return self.val_loss[-1] - self.train_loss[-1]
+
+
+def _grid_model(input_shape, rates, l2s, hidden, classes):
+    """Logits (batch, networks, classes) of len(rates) MLPs side by side, network k with dropout rates[k]
+    after each hidden layer and an L2 penalty l2s[k] on its hidden kernels. Each layer holds the weights
+    of every network in one tensor with a leading network axis, so the training step has a handful of
+    variables instead of dozens: building it (TensorFlow's tracing) costs what one network's does."""
+    import keras
+    from keras import layers, ops
+
+    count = len(rates)
+    keep = np.reshape(1.0 - np.asarray(rates, dtype="float32"), (1, count, 1))
+    strengths = np.asarray(l2s, dtype="float32")
+
+    class PerNetworkL2(keras.regularizers.Regularizer):
+        """Network k's `regularizers.L2(l2s[k])` of its slice of a (networks, in, out) kernel, summed."""
+
+        def __call__(self, kernel):
+            return ops.sum(strengths * ops.sum(ops.square(kernel), axis=(1, 2)))
+
+        def get_config(self):
+            return {"l2s": [float(v) for v in strengths]}
+
+    class SideBySideDense(layers.Layer):
+        """`count` Dense layers, Glorot-uniform kernels (count, in, out), zero biases (count, out)."""
+
+        def __init__(self, units, activation=None, penalty=None, **kwargs):
+            super().__init__(**kwargs)
+            self.units, self.activation, self.penalty = units, keras.activations.get(activation), penalty
+
+        def build(self, input_shape):
+            fan_in = input_shape[-1]
+            limit = float(np.sqrt(6.0 / (fan_in + self.units)))
+            self.kernel = self.add_weight(shape=(count, fan_in, self.units), regularizer=self.penalty,
+                                          initializer=keras.initializers.RandomUniform(-limit, limit), name="kernel")
+            self.bias = self.add_weight(shape=(count, self.units), initializer="zeros", name="bias")
+
+        def call(self, x):
+            equation = "bi,kio->bko" if len(x.shape) == 2 else "bki,kio->bko"  # the shared input, then per network
+            return self.activation(ops.einsum(equation, x, self.kernel) + self.bias)
+
+    class SideBySideDropout(layers.Layer):
+        """Inverted dropout with network k's own rate; nothing in inference."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.seed_generator = keras.random.SeedGenerator()
+
+        def call(self, x, training=False):
+            if not training:
+                return x
+            kept = keras.random.uniform(ops.shape(x), seed=self.seed_generator) < keep
+            return ops.where(kept, x / keep, ops.zeros_like(x))
+
+    inputs = keras.Input(shape=input_shape)
+    h = layers.Flatten()(inputs)
+    for units in hidden:
+        h = SideBySideDense(units, activation="relu", penalty=PerNetworkL2())(h)
+        h = SideBySideDropout()(h)
+    return keras.Model(inputs, SideBySideDense(classes)(h))
+
+
+def train_grid(train, val, *, rates, l2s, hidden=(64, 64), epochs: int, batch_size: int = 64,
+               seed: int = 42, optimizer="adam") -> dict:
+    """Train one MLP per (dropout rate, L2 strength) of the grid `rates` × `l2s`, all in one `fit`.
+
+    Every network has the hidden ReLU layers `hidden`, a softmax output, dropout with its rate after
+    each hidden layer and `regularizers.L2(l2)` on its hidden kernels, trained with `optimizer` (Adam
+    with its default learning rate). The networks share only the input and each has its own loss, so each learns as if trained
+    alone. Returns `{(rate, l2): Curves}`: after every epoch, accuracy and cross-entropy (without the
+    penalty) on `train` and `val`, measured in inference mode (no dropout).
+    """
+    import keras
+    import tensorflow as tf
+    from keras import ops
+
+    x_train, y_train = _check_split("train", train)
+    x_val, y_val = _check_split("val", val)
+    epochs, batch_size = _positive_int("epochs", epochs), _positive_int("batch_size", batch_size)
+    rates, l2s = list(rates), list(l2s)
+    if not rates or not all(isinstance(r, (int, float)) and 0 <= r < 1 for r in rates):
+        raise ValueError(f"rates debe ser una lista de tasas de dropout en [0, 1); se recibió {rates!r}")
+    if not l2s or not all(isinstance(v, (int, float)) and v >= 0 for v in l2s):
+        raise ValueError(f"l2s debe ser una lista de factores L2 mayores o iguales que 0; se recibió {l2s!r}")
+    settings = [(float(r), float(v)) for r in rates for v in l2s]
+    if len(set(settings)) != len(settings):
+        raise ValueError("rates y l2s no deben repetir valores")
+    hidden = tuple(_positive_int("hidden", h) for h in hidden)
+    classes = int(max(y_train.max(), y_val.max())) + 1
+    count = len(settings)
+
+    keras.utils.set_random_seed(seed)
+    model = _grid_model(x_train.shape[1:], [r for r, _ in settings], [v for _, v in settings], hidden, classes)
+
+    def summed_cross_entropy(y, logits):  # (batch, networks): its mean times `count` sums the networks' losses
+        return count * keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)
+
+    model.compile(optimizer=optimizer, loss=summed_cross_entropy)
+    both = np.concatenate([x_train, x_val])
+    curves = {setting: Curves([], [], [], []) for setting in settings}
+
+    def measure(epoch, logs=None):
+        logits = np.asarray(model.predict(as_dataset(both, batch_size=512), verbose=0), dtype=np.float64)
+        p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        p /= p.sum(axis=-1, keepdims=True)
+        for k, setting in enumerate(settings):
+            (train_acc, train_loss), (val_acc, val_loss) = (_scores(p[:len(x_train), k], y_train),
+                                                            _scores(p[len(x_train):, k], y_val))
+            c = curves[setting]
+            c.train_acc.append(train_acc)
+            c.val_acc.append(val_acc)
+            c.train_loss.append(train_loss)
+            c.val_loss.append(val_loss)
+
+    labels = np.repeat(y_train.astype("int32").reshape(-1, 1), count, axis=1)
+    model.fit(as_dataset(x_train, labels, batch_size=batch_size, shuffle_seed=seed), epochs=epochs, shuffle=False,
+              verbose=0, callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=measure)])
+    return curves

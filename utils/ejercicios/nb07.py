@@ -1,5 +1,4 @@
 """Exercises of notebook 07 · Regularización."""
-import itertools
 import math
 
 import numpy as np
@@ -41,12 +40,26 @@ def surviving_value(value: float, rate: float) -> tuple[float, float]:
 
 SCALING_VALUE, SCALING_RATE = 3.0, 0.25
 
+_TRAINING, _KEEP = surviving_value(SCALING_VALUE, SCALING_RATE)[0], 1 - SCALING_RATE
+
 ejercicio_2 = ValueExercise(
     surviving_value(SCALING_VALUE, SCALING_RATE),
-    slips=[((SCALING_VALUE * (1 - SCALING_RATE), SCALING_VALUE),
+    slips=[((SCALING_VALUE, SCALING_VALUE),
+            "en entrenamiento falta la escala: Keras usa *inverted dropout* y divide lo que sobrevive entre la "
+            "probabilidad de sobrevivir, 1 − rate, para que la salida media sea la misma que en inferencia, donde "
+            "la capa no hace nada"),
+           ((SCALING_VALUE / SCALING_RATE, SCALING_VALUE),
+            "has dividido entre rate, la probabilidad de apagarse; se divide entre la de sobrevivir, 1 − rate"),
+           ((SCALING_VALUE * (1 - SCALING_RATE), SCALING_VALUE),
             "has multiplicado por la probabilidad de sobrevivir; Keras divide entre ella, para que la salida "
             "media sea la misma en entrenamiento y en inferencia"),
-           ((surviving_value(SCALING_VALUE, SCALING_RATE)[0],) * 2,
+           ((SCALING_VALUE, SCALING_VALUE * _KEEP),
+            "eso es el dropout del artículo original: sin escala al entrenar y multiplicando por 1 − rate en "
+            "inferencia. Keras hace lo contrario (*inverted dropout*): escala al entrenar y en inferencia deja "
+            "pasar el valor tal cual"),
+           ((0.0, SCALING_VALUE),
+            "0 es lo que sale cuando la neurona se apaga; el enunciado pregunta por una neurona que sobrevive"),
+           ((_TRAINING, _TRAINING),
             "en inferencia el dropout no hace nada: la neurona sale con su valor, sin escalar")],
     title="Ejercicio 2 · La escala del dropout",
     hint=["Keras usa *inverted dropout*: en entrenamiento divide lo que sobrevive entre la probabilidad de sobrevivir.",
@@ -130,24 +143,90 @@ ejercicio_4 = FunctionExercise(
     """,
 )
 
-# ------------------------------------------------------------------ 5. how deep before the gradient vanishes
+# ------------------------------------------------------------------ 5. an initial scale that keeps the gradient
 
-SIGMOID_MAX_SLOPE, VANISHED = 0.25, 1e-6
+GAIN_UNITS, GAIN_DEPTH, GAIN_INPUTS = 64, 10, 784
+GAIN_WINDOW = (0.1, 10.0)  # first-layer gradient / last-layer gradient that counts as neither vanished nor exploded
 
-_LAYERS = next(n for n in itertools.count(1) if SIGMOID_MAX_SLOPE ** n < VANISHED)
-ejercicio_5 = ValueExercise(
-    _LAYERS,
-    slips=[(_LAYERS - 1, f"con {_LAYERS - 1} capas, 0,25 elevado a {_LAYERS - 1} vale "
-                         f"{SIGMOID_MAX_SLOPE ** (_LAYERS - 1):.1e}: todavía no es menor que 1e-06")],
-    title="Ejercicio 5 · ¿Cuántas capas sigmoides?",
-    hint=["La derivada de la sigmoide vale como mucho 1/4 (en $z = 0$). En el mejor caso, cada capa multiplica el "
-          "gradiente por 0,25.",
-          "Busca el menor entero $n$ con $0{,}25^n < 10^{-6}$: prueba $n = 9$ y $n = 10$, o despeja con logaritmos."],
+
+def gradient_ratio(sigma: float, units: int = GAIN_UNITS, depth: int = GAIN_DEPTH, batch: int = 256,
+                   seed: int = 0) -> float:
+    """Gradient reaching the first hidden layer over the one reaching the last, in a tanh MLP with N(0, sigma²) weights.
+
+    NumPy only: `depth` tanh layers of `units` neurons, zero biases, inputs with standard deviation 1, and a
+    random gradient arriving from the loss; the gradients are those with respect to each layer's pre-activation.
+    """
+    rng = np.random.default_rng(seed)
+    h = rng.normal(size=(batch, units))
+    kernels, slopes = [], []
+    for _ in range(depth):
+        kernels.append(rng.normal(0.0, sigma, size=(units, units)))
+        h = np.tanh(h @ kernels[-1])
+        slopes.append(1 - h ** 2)
+    delta, norms = rng.normal(size=(batch, units)), []
+    for kernel, slope in zip(reversed(kernels), reversed(slopes)):
+        delta = delta * slope  # through the activation: times f'(z)
+        norms.append(np.linalg.norm(delta))
+        delta = delta @ kernel.T  # through the weights: times W^T
+    return float(norms[-1] / norms[0])
+
+
+def _es(value: float, spec: str) -> str:
+    """A number formatted with `spec` and a decimal comma, as the course's Spanish text writes it."""
+    return format(value, spec).replace(".", ",")
+
+
+def _times(ratio: float) -> str:
+    """How many times: '0,31', '50', '1e+03' (powers of ten once the number is large or tiny)."""
+    return _es(ratio, ".2g") if 0.01 <= ratio < 100 else _es(ratio, ".0e")
+
+
+class ScaleExercise(ValueExercise):
+    """A standard deviation for the initial weights, judged by the gradient it lets through (`gradient_ratio`)."""
+
+    def _measure(self, sigma):
+        ratio = gradient_ratio(float(sigma))
+        return ratio, ratio ** (1 / (GAIN_DEPTH - 1))
+
+    def _diagnose(self, answer):
+        why = super()._diagnose(answer)
+        if why is None or isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.number)):
+            return why
+        if not math.isfinite(answer) or answer <= 0:
+            return f"σ es una desviación típica: debe ser un número positivo y has dado {_es(answer, 'g')}"
+        ratio, gain = self._measure(answer)
+        low, high = GAIN_WINDOW
+        if low <= ratio <= high:
+            return None
+        fate = "se desvanece" if ratio < low else "explota"
+        return (f"con σ = {_es(answer, '.3g')}, cada capa multiplica el gradiente por unos {_es(gain, '.2f')} "
+                f"(σ·√64 = {_es(answer * math.sqrt(GAIN_UNITS), '.2f')}): el de la primera capa es "
+                f"{_times(ratio)} veces el de la última, {fate}")
+
+    def _praise(self, answer):
+        ratio, gain = self._measure(answer)
+        return (f"con σ = {_es(answer, '.3g')}, σ·√64 = {_es(answer * math.sqrt(GAIN_UNITS), '.2f')} y cada capa "
+                f"multiplica el gradiente por unos {_es(gain, '.2f')}: el de la primera capa es {_times(ratio)} "
+                f"veces el de la última.")
+
+
+ejercicio_5 = ScaleExercise(
+    1 / math.sqrt(GAIN_UNITS),
+    rtol=0.02,
+    slips=[(1 / GAIN_UNITS, "has dividido entre n: la ganancia de una capa es σ·√n, así que σ·√64 = 1 pide "
+                            "dividir entre √64, no entre 64; con tu σ el gradiente se desvanece"),
+           (1 / math.sqrt(GAIN_INPUTS), "n es el número de entradas de cada capa oculta, 64, no los 784 píxeles "
+                                        "de la primera: con tu σ el gradiente se desvanece"),
+           (1.0, "es la N(0, 1) de la red `tanh` que has visto explotar: σ·√64 = 8, las tanh se saturan y el "
+                 "gradiente explota"),
+           (math.sqrt(GAIN_UNITS), "has multiplicado por √64 en vez de dividir: σ·√64 = 64 y el gradiente explota")],
+    title="Ejercicio 5 · Una escala que conserve el gradiente",
+    hint=["Hacia atrás, cada capa multiplica el gradiente por unos σ·√n·(tamaño típico de f'): con σ·√n ≈ 1 ni "
+          "crece ni se apaga.",
+          "Cada capa oculta recibe n = 64 entradas: despeja σ de σ·√64 = 1."],
     solution="""
-    n = 1
-    while 0.25 ** n >= 1e-6:
-        n += 1
-    ej.ejercicio_5.check(n)
+    sigma = 1 / np.sqrt(64)
+    ej.ejercicio_5.check(sigma)
     """,
 )
 
@@ -161,7 +240,8 @@ ejercicio_6 = ModelExercise(
     input_shape=(32,),
     params=32 * BN_UNITS + 4 * BN_UNITS,
     title="Ejercicio 6 · Batch normalization antes de la activación",
-    hint=["Tres capas: la `Dense` sin activación, la normalización y la activación por separado.",
+    hint=["Tres capas: la `Dense` sin activación, la normalización y la activación por separado "
+          "(`layers.Activation(\"relu\")` o `layers.ReLU()`, las dos valen).",
           "Con batch normalization el sesgo de la `Dense` sobra (la normalización le resta la media y tiene su "
           "propio desplazamiento $\\beta$): `use_bias=False`."],
     solution="""
