@@ -1,5 +1,6 @@
 """Slide metadata rules, the lint that keeps it present, and the offline decks `make slides` writes."""
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import nbformat
@@ -172,6 +173,20 @@ def test_deck_loads_only_local_files(built, nb):
     absent = [u for u in loaded if not (out / u.split("?")[0]).is_file()]
     assert not absent, f"{nb.file}: faltan {absent} junto a la presentación"
     assert "import mermaid" not in html and "colab-badge.svg" not in html
+
+
+@needs_assets
+@pytest.mark.parametrize("nb", EXISTING, ids=lambda nb: nb.id)
+def test_deck_figures_carry_the_notebooks_alt_text(built, nb):
+    out, _ = built
+    html = (out / f"{nb.slug}.slides.html").read_text(encoding="utf-8")
+    figures = [tag for tag in re.findall(r"<img\b[^>]*>", html) if 'src="data:image/png;base64,' in tag]
+    shown = [(re.search(r'\balt="([^"]*)"', tag) or [None, ""])[1] for tag in figures]
+    cells = nbformat.read(nb.path, as_version=4).cells
+    alts = [c.metadata.get("mystnb", {}).get("image", {}).get("alt") for c in cells if c.get("outputs")
+            and any("image/png" in o.get("data", {}) for o in c.outputs)]
+    assert shown and all(shown), f"{nb.file}: las figuras de la presentación no tienen texto alternativo"
+    assert set(shown) <= {html_escape(a) for a in alts if a}
 
 
 @needs_assets

@@ -40,7 +40,14 @@ EXPORTER_OPTIONS = {
     "reveal_number": "c/t",
     # nbconvert's template imports mermaid from a CDN unconditionally; the course draws no mermaid.
     "raw_template": "{%- extends 'index.html.j2' -%}\n"
-                    "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n",
+                    "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
+                    # the figure's alt text (cell metadata mystnb.image.alt, copied by deck_notebook)
+                    "{% block data_png scoped %}\n"
+                    "<div class=\"jp-RenderedImage jp-OutputArea-output {{ extra_class }}\">\n"
+                    "<img src=\"data:image/png;base64,{{ output.data['image/png'] | escape_html }}\" "
+                    "alt=\"{{ ((output | get_metadata('alt', 'image/png')) or '') | escape_html }}\">\n"
+                    "</div>\n"
+                    "{%- endblock data_png %}\n",
 }
 
 
@@ -138,6 +145,10 @@ def deck_notebook(notebook, course: M.Course):
     apply(deck)
     deck.metadata.pop("widgets", None)
     for cell in deck.cells:
+        alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+        for output in cell.get("outputs", []) if alt else ():
+            if "image/png" in output.get("data", {}):
+                output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = alt
         if cell.get("id") == M.HEADER_ID:
             cell.source = f"{cell.source.splitlines()[0]}\n\n*{course.title}*"
     return deck
