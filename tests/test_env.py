@@ -135,3 +135,16 @@ def test_every_submodule_is_an_attribute():
     code = "import utils; print(utils.conv.__name__, utils.credentials.__name__, hasattr(utils, 'nada'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["utils.conv", "utils.credentials", "False"]
+
+
+def test_tensorflow_imports_without_its_native_notices():
+    """TensorFlow writes "oneDNN custom operations are on" to descriptor 2 while loading, before it reads
+    its log level; Jupyter would show it in the notebook. Without the redirect the notice is there."""
+    quiet = "from utils import env; env.import_tensorflow(); import sys; print('after', file=sys.stderr)"
+    loud = "import os; os.environ['TF_ENABLE_ONEDNN_OPTS'] = '1'; import tensorflow"
+    environ = {k: v for k, v in __import__("os").environ.items() if not k.startswith("TF_")}
+    run = lambda code: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ,
+                                      check=True).stderr
+    assert "oneDNN" in run(loud)
+    err = run(quiet)
+    assert "oneDNN" not in err and "absl" not in err and err.strip() == "after"
