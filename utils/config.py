@@ -16,7 +16,7 @@ from pathlib import Path
 
 TRUE, FALSE = frozenset({"1", "true", "yes", "y", "on", "sí", "si"}), frozenset({"", "0", "false", "no", "n", "off"})
 # What every headless run (papermill, nbval, the Makefile) gives its kernels: no one watching, quiet TensorFlow.
-HEADLESS_ENV = {"COURSE_HEADLESS": "1", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+HEADLESS_ENV = {"COURSE_HEADLESS": "1", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "1"}
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
