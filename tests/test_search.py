@@ -74,3 +74,79 @@ def test_results_table_validates():
 
 def test_import_is_light(fresh_import):
     assert not fresh_import("utils.search") & {"keras", "tensorflow", "sklearn"}
+
+
+# ------------------------------------------------------------------ one compiled model per architecture
+
+def _tiny(keras, filters, dropout=0.0):
+    from keras import layers
+
+    model = keras.Sequential([keras.Input((6, 6, 1)), layers.Conv2D(filters, 3, activation="relu"), layers.Flatten(),
+                              search.Dropout(dropout, name="dropout"), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy")
+    return model
+
+
+def test_dropout_drops_scales_and_reads_its_rate_from_a_variable(keras):
+    import numpy as np
+
+    layer, ones = search.Dropout(0.25, seed=1), np.ones((4000, 50), "float32")
+    out = np.asarray(layer(ones, training=True))
+    assert abs((out == 0).mean() - 0.25) < 0.01
+    assert np.allclose(out[out > 0], 1 / 0.75)  # the kept inputs are scaled, as in keras.layers.Dropout
+    assert np.array_equal(np.asarray(layer(ones)), ones)  # identity at inference
+    layer.rate.assign(0.5)
+    assert abs((np.asarray(layer(ones, training=True)) == 0).mean() - 0.5) < 0.01
+    model = _tiny(keras, 2)
+    assert model.count_params() == 2 * 10 + 32 * 3 + 3 and len(model.get_weights()) == 4  # the rate is no weight
+    assert keras.models.clone_model(model).get_layer("dropout").get_config()["rate"] == 0.0
+
+
+@pytest.mark.slow
+def test_networks_fresh_trains_like_a_newly_built_model_and_traces_once_per_architecture(keras, monkeypatch):
+    import numpy as np
+    from keras.src.backend.tensorflow import trainer
+
+    from utils.cnn import batches
+
+    traces, train_step = [], trainer.TensorFlowTrainer.train_step
+    monkeypatch.setattr(trainer.TensorFlowTrainer, "train_step", lambda self, data: traces.append(1) or train_step(self, data))
+    rng = np.random.default_rng(0)
+    x, y = rng.random((128, 6, 6, 1)).astype("float32"), rng.integers(0, 3, 128)
+    networks = search.Networks(lambda filters: _tiny(keras, filters), seed=7)
+
+    def trial(learning_rate, batch_size, dropout, filters):
+        model = networks.fresh(filters=filters)
+        model.optimizer.learning_rate = learning_rate
+        model.get_layer("dropout").rate.assign(dropout)
+        model.fit(batches(x, y, batch_size=batch_size, shuffle=True, seed=1), epochs=2, verbose=0, shuffle=False)
+        return networks.snapshot(model)
+
+    first = trial(1e-2, 32, 0.3, 4)
+    others = [trial(1e-3, 64, 0.0, 4), trial(1e-2, 16, 0.5, 2)]
+    again = trial(1e-2, 32, 0.3, 4)
+    assert len(traces) == len(networks) == 2  # one trace per architecture, whatever the batch size or rate
+    keras.utils.set_random_seed(7)
+    new = _tiny(keras, 4, 0.3)
+    new.optimizer.learning_rate = 1e-2
+    new.fit(batches(x, y, batch_size=32, shuffle=True, seed=1), epochs=2, verbose=0, shuffle=False)
+    for weights in (again.weights, new.get_weights()):
+        assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(first.weights, weights))
+    assert not np.allclose(first.weights[0], others[0].weights[0])
+    # each snapshot predicts with its own weights, though all of one architecture share an inference copy
+    assert first.model is others[0].model is not others[1].model
+    assert np.allclose(np.asarray(first(x[:5])), np.asarray(new(x[:5])), atol=1e-6)
+    assert not np.allclose(np.asarray(others[0](x[:5])), np.asarray(first(x[:5])))
+
+
+def test_dropout_and_networks_validate(keras):
+    for rate in (1, -0.1, "0.5", True):
+        with pytest.raises(ValueError, match=r"la probabilidad de dropout debe ser un número en \[0, 1\)"):
+            search.Dropout(rate)
+    with pytest.raises(ValueError, match="build debe ser una función"):
+        search.Networks("modelo")
+    with pytest.raises(ValueError, match="seed debe ser un entero"):
+        search.Networks(lambda: None, seed=1.5)
+    uncompiled = search.Networks(lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))
+    with pytest.raises(ValueError, match="build debe devolver el modelo compilado"):
+        uncompiled.fresh()
