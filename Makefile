@@ -13,7 +13,7 @@ NODE_DEPS := $(if $(shell command -v npm 2>/dev/null),$(NODE_STAMP))
 # The same values as utils/config.py's HEADLESS_ENV (tests/test_course.py checks they agree).
 export COURSE_HEADLESS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
-export TF_ENABLE_ONEDNN_OPTS := 0
+export TF_ENABLE_ONEDNN_OPTS := 1
 
 TEST_ARGS ?=
 
