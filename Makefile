@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS := 1
 
 TEST_ARGS ?=
 
-.PHONY: install test test-fast platforms run notebooks lab bench sync slides clean
+.PHONY: install test test-fast platforms run notebooks lab bench sync slides site clean
 
 install: $(STAMP)
 
@@ -75,6 +75,11 @@ sync: $(STAMP)
 # Slide decks build/slides/NN_*.slides.html that work offline (reveal.js and friends in build/slides/lib/).
 slides: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.slides $(if $(ONLY),--only $(ONLY))
+
+# The course as a website in build/site/ (notebooks with their committed outputs, the decks, a Spanish
+# search), which works offline; its sources in build/site-src/. One line per step.
+site: $(STAMP) $(NODE_STAMP)
+	@$(PY) -m tools.site
 
 clean:
 	rm -rf build

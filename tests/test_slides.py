@@ -176,6 +176,14 @@ def test_deck_loads_only_local_files(built, nb):
 
 
 @needs_assets
+def test_decks_are_in_spanish(built):
+    """<html lang="es"> (nbconvert writes "en" by default): screen readers pick their Spanish voice."""
+    _, written = built
+    langs = {p.name: re.search(r"<html\b[^>]*\blang=\"([^\"]*)\"", p.read_text(encoding="utf-8"))[1] for p in written}
+    assert set(langs.values()) == {"es"}, langs
+
+
+@needs_assets
 @pytest.mark.parametrize("nb", EXISTING, ids=lambda nb: nb.id)
 def test_deck_figures_carry_the_notebooks_alt_text(built, nb):
     out, _ = built

@@ -5,6 +5,7 @@
     runner          notebooks headless with papermill → build/report.md (`python -m tools.course run`)
     slides          reveal.js slide rules and offline decks (`python -m tools.slides`)
     kaggle          kernel folders and the `utils` data set, and their upload (`python -m tools.kaggle`)
-    bench           performance report (`python -m tools.bench`), with bench_cnn and bench_transfer
+    bench           performance report (`python -m tools.bench`), with bench_cnn, bench_cost and bench_transfer
+    site            the course as an offline Spanish website in build/site/ (`python -m tools.site`)
     platforms       the notebooks in reproductions of Colab's and Kaggle's runtimes (`python -m tools.platforms`)
 """

@@ -38,6 +38,7 @@ EXPORTER_OPTIONS = {
     "reveal_theme": "white",  # its fonts ship with reveal.js; nbconvert's default theme loads Google Fonts
     "reveal_scroll": True,
     "reveal_number": "c/t",
+    "language_code": "es",  # <html lang="es">: screen readers read the deck as Spanish
     # nbconvert's template imports mermaid from a CDN unconditionally; the course draws no mermaid.
     "raw_template": "{%- extends 'index.html.j2' -%}\n"
                     "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
