@@ -28,6 +28,21 @@ def test_first_sgd_step_is_the_gradient_descent_formula(keras):
     np.testing.assert_allclose(path[1], np.array(optim.START) - lr * optim.bowl_gradient(*optim.START), rtol=1e-6)
 
 
+def test_compiled_loop_takes_the_steps_of_a_plain_python_loop(keras):
+    """`trajectory` runs its steps inside one tf.function; the points are those of eager step-by-step code."""
+    import tensorflow as tf
+
+    for make in (lambda: keras.optimizers.Adam(learning_rate=0.1),
+                 lambda: keras.optimizers.SGD(learning_rate=0.1, momentum=0.9)):
+        point, optimizer, eager = tf.Variable(np.array(optim.START, dtype=np.float32)), make(), [optim.START]
+        for _ in range(10):
+            with tf.GradientTape() as tape:
+                loss = optim.bowl(point[0], point[1])
+            optimizer.apply_gradients([(tape.gradient(loss, point), point)])
+            eager.append(point.numpy().copy())
+        np.testing.assert_allclose(optim.trajectory(make(), steps=10), np.array(eager, dtype=np.float64), rtol=1e-6)
+
+
 def test_small_rate_converges_and_large_rate_diverges(keras):
     good = optim.trajectory(keras.optimizers.SGD(learning_rate=0.3), steps=40)
     distances = np.hypot(good[:, 0], good[:, 1])
