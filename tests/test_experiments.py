@@ -216,3 +216,65 @@ def test_grid_arguments_are_explained(keras, kwargs, message):
     with pytest.raises(ValueError) as error:
         experiments.train_grid(TRAIN, VAL, **arguments)
     assert message in str(error.value)
+
+
+
+
+
+def test_outputs_in_large_calls_are_the_models_outputs(keras, monkeypatch):
+    """`_outputs` splits x into calls of about _CALL_VALUES input values (never fewer than the batch) and gives
+    back, in order, what one call of the model on all of x gives."""
+    model = builder(keras)()
+    x = TRAIN[0]
+    whole = np.asarray(model(x, training=False))
+    monkeypatch.setattr(experiments, "_CALL_VALUES", 2 * 10)  # 10 examples of 2 values per call
+    calls = []
+    original = model.__call__
+    monkeypatch.setattr(type(model), "__call__", lambda self, batch, **kw: calls.append(len(batch)) or original(batch, **kw))
+    np.testing.assert_allclose(experiments._outputs(model, x, batch_size=4), whole, rtol=1e-6)
+    assert calls == [10] * 9 + [6]
+    calls.clear()
+    experiments._outputs(model, x, batch_size=32)
+    assert calls == [32, 32, 32]
+
+
+# ---------------------------------------------------------------- build_for_fit
+
+def counting_classifier(keras):
+    """A tiny compiled classifier that counts how many times Keras traces its training step."""
+    class Counting(keras.Sequential):
+        traces = 0
+
+        def train_step(self, data):
+            Counting.traces += 1
+            return super().train_step(data)
+
+    model = Counting([keras.Input((4,)), keras.layers.Dropout(0.1), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def test_build_for_fit_makes_the_first_fit_trace_once(keras):
+    x = np.random.default_rng(0).normal(size=(20, 4)).astype("float32")
+    y = np.arange(20) % 3
+    plain = counting_classifier(keras)
+    plain.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    # Keras 3.15 creates the optimizer's and the metrics' variables inside the first trace, so it traces twice.
+    assert type(plain).traces >= 1
+    model = counting_classifier(keras)
+    assert experiments.build_for_fit(model, x, y) is model
+    assert model.optimizer.built and all(float(v) == 0 for v in model.get_metrics_result().values())
+    history = model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    assert type(model).traces == 1 <= type(plain).traces
+    assert len(history.history["accuracy"]) == 2
+
+
+def test_build_for_fit_needs_a_compiled_model_and_examples(keras):
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="compila el modelo"):
+        experiments.build_for_fit(model, np.zeros((2, 4)), np.zeros(2))
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="mismos ejemplos"):
+        experiments.build_for_fit(model, np.zeros((2, 4)), np.zeros(3))
+    with pytest.raises(ValueError, match="mismos ejemplos"):
+        experiments.build_for_fit(model, np.zeros((0, 4)), np.zeros(0))

