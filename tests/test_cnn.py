@@ -57,7 +57,7 @@ def test_fit_keras_io_uses_one_hot_labels_and_a_validation_split(keras):
 
 def test_mnist_cnn_structure_and_parameter_count(keras):
     model = cnn.mnist_cnn()
-    blocks = [[f"block{i}_{part}" for part in ("conv", "bn", "relu", "pool")] for i in (1, 2, 3)]
+    blocks = [[f"block{i}_{part}" for part in ("conv", "pool", "bn", "relu")] for i in (1, 2, 3)]
     assert [layer.name for layer in model.layers] == [*sum(blocks, []), "flatten", "softmax"]
     channels = [1, 16, 32, 64]
     convs = sum(conv_params(3, c_in, f, bias=False) for c_in, f in zip(channels, channels[1:]))
@@ -67,10 +67,37 @@ def test_mnist_cnn_structure_and_parameter_count(keras):
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     assert trainable == model.count_params() - 2 * sum(channels[1:])
     assert tuple(model.output_shape) == (None, 10)
-    for i in (1, 2, 3):
+    for i, side in zip((1, 2, 3), (28, 14, 7)):
         assert model.get_layer(f"block{i}_conv").use_bias is False
         assert model.get_layer(f"block{i}_conv").padding == "same"
+        assert model.get_layer(f"block{i}_conv").output.shape[1] == side
+        assert model.get_layer(f"block{i}_bn").output.shape[1] == side // 2  # pooled before normalizing
         assert model.get_layer(f"block{i}_bn").momentum == cnn.BN_MOMENTUM
+
+
+def test_mnist_cnn_classic_order_has_the_same_weights(keras):
+    classic = cnn.mnist_cnn(pool_first=False)
+    blocks = [[f"block{i}_{part}" for part in ("conv", "bn", "relu", "pool")] for i in (1, 2, 3)]
+    assert [layer.name for layer in classic.layers] == [*sum(blocks, []), "flatten", "softmax"]
+    assert classic.count_params() == cnn.mnist_cnn().count_params()
+    assert classic.get_layer("block1_bn").output.shape[1] == 28
+    with pytest.raises(ValueError, match="pool_first"):
+        cnn.mnist_cnn(pool_first="yes")
+
+
+def test_pool_first_computes_the_classic_block_when_batch_norm_scales_up(keras):
+    # The max commutes with an increasing function: with every gamma > 0, at prediction time,
+    # conv → pool → BN → ReLU gives what conv → BN → ReLU → pool gives, with the same weights.
+    fast, classic = cnn.mnist_cnn(), cnn.mnist_cnn(pool_first=False)
+    rng = np.random.default_rng(0)
+    for layer in fast.layers:
+        weights = [rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
+        if type(layer).__name__ == "BatchNormalization":  # gamma > 0, variance > 0
+            weights[0], weights[3] = np.abs(weights[0]) + 0.1, np.abs(weights[3]) + 0.5
+        layer.set_weights(weights)
+        classic.get_layer(layer.name).set_weights(weights)
+    x = rng.random((4, 28, 28, 1), dtype=np.float32)
+    assert np.allclose(fast(x, training=False), classic(x, training=False), atol=1e-5)
 
 
 def test_mnist_cnn_for_colour_images_and_other_widths(keras):
@@ -157,6 +184,19 @@ def test_fit_fast_learns_real_digits_without_writing_to_stderr():
     assert "E0000" not in out.stderr and "Warning" not in out.stderr, out.stderr
 
 
+def test_fit_fast_with_label_smoothing_trains_on_one_hot_targets(keras):
+    keras.utils.set_random_seed(0)
+    model = cnn.mnist_cnn(filters=(4,))
+    x, y = np.random.default_rng(0).random((24, 28, 28, 1), dtype=np.float32), np.arange(24) % 10
+    history = cnn.fit_fast(model, x, y, epochs=2, batch_size=8, label_smoothing=0.1, validation_data=(x, y))
+    assert type(model.loss).__name__ == "CategoricalCrossentropy" and model.loss.label_smoothing == 0.1
+    assert set(history.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
+    # A smoothed target keeps the loss above its floor: −(0.91 log 0.91 + 9 · 0.01 log 0.01) ≈ 0.50 nats.
+    assert min(history.history["loss"]) > 0.5
+    with pytest.raises(ValueError, match="label_smoothing"):
+        cnn.fit_fast(model, x, y, epochs=1, label_smoothing=1.0)
+
+
 def test_fit_fast_rejects_bad_arguments(keras):
     model = cnn.mnist_cnn(filters=(4,))
     x, y = np.zeros((8, 28, 28, 1), dtype="float32"), np.zeros(8, dtype=int)
@@ -175,16 +215,54 @@ def test_time_to_target_counts_training_seconds_up_to_the_first_epoch_on_target(
         bench_cnn.time_to_target([1, 2], [0.5], 0.9)
 
 
-def test_markdown_reports_both_models_and_a_lower_bound_when_keras_io_misses():
-    row = lambda name, epochs, reached, seconds: {
-        "model": name, "params": 29_402, "epochs_run": epochs, "accuracy_per_epoch": [0.99] * epochs,
-        "reached_at_epoch": reached, "seconds_to_target": seconds}
-    result = {"data": "full MNIST", "target_accuracy": 0.992, "speedup": 4.0, "speedup_is_lower_bound": True,
-              "course_cnn": row("course", 3, 3, 100.0), "keras_io": row("keras-io", 15, None, 400.0)}
+def test_markdown_reports_both_models_the_ratio_and_when_keras_io_reached_the_target():
+    row = lambda name, accuracies, reached, to_target, total: {
+        "model": name, "params": 29_402, "epochs_run": len(accuracies), "accuracy_per_epoch": accuracies,
+        "best_accuracy": max(accuracies), "reached_at_epoch": reached, "seconds_to_target": to_target,
+        "total_seconds": total}
+    result = {"data": "full MNIST", "target_accuracy": 0.992, "ratio": 0.125, "speedup": 8.0,
+              "course_cnn": row("course", [0.985, 0.993], 2, 25.0, 25.0),
+              "keras_io": row("keras-io", [0.98] * 14 + [0.9921], 15, 200.0, 200.0)}
     text = bench_cnn.markdown(result)
-    assert "| course | 29,402 | 3 |" in text and "epoch 3" in text
-    assert "never" in text and "400.0 (all epochs)" in text
-    assert "at least 4.0×" in text and "99.2%" in text
+    assert "| course | 29,402 | 2 | 0.9850 0.9930 | 0.9930 | epoch 2 | 25.0 | 25.0 |" in text
+    assert "| epoch 15 | 200.0 | 200.0 |" in text and "99.2 %" in text
+    assert "**0.125** (speed-up 8.0×)" in text
+    missed = {**result, "keras_io": row("keras-io", [0.98] * 15, None, 200.0, 200.0)}
+    assert "| 0.9800 | never | – | 200.0 |" in bench_cnn.markdown(missed)
+    assert "What made it fast" not in text  # the extras appear only when measured
+    extras = {**result, "other_seeds": [{"seed": 1, "accuracy_per_epoch": [0.98, 0.9931], "seconds": 26.0}],
+              "constant_lr": {"learning_rate": 0.001, "accuracy_per_epoch": [0.97, 0.985]},
+              "variants": [{"name": "fast", "ms_per_image": 0.2, "seconds_per_epoch": 12.0}]}
+    text = bench_cnn.markdown(extras)
+    assert "seed 1: 0.9800 0.9931 (26.0 s)" in text and "(0.001)" in text and "0.9700 0.9850" in text
+    assert "| fast | 0.200 | 12.0 |" in text
+
+
+def test_variants_compare_the_course_cnn_with_what_did_not_help():
+    names = list(bench_cnn.VARIANTS)
+    assert bench_cnn.COURSE_VARIANT in names
+    kinds = " ".join(names)
+    for word in ("jit_compile", "steps_per_execution", "oneDNN", "determinism", "batch 128", "batch 512"):
+        assert word in kinds
+    assert {"pool_first": False} in [model for model, _, _ in bench_cnn.VARIANTS.values()]
+
+
+def test_training_speed_times_each_variant_in_turns(keras):
+    x, y = np.random.default_rng(0).random((20, 28, 28, 1), dtype=np.float32), np.arange(20) % 10
+    small, wide = cnn.mnist_cnn(filters=(4,)), cnn.mnist_cnn(filters=(4,))
+    ms = cnn.training_speed({"small": (small, 8), "wide": (wide, 4, {"steps_per_execution": 2})}, x, y,
+                            images=16, rounds=2)
+    assert set(ms) == {"small", "wide"} and all(0 < v < 1000 for v in ms.values())
+    assert small.optimizer.iterations.numpy() == 2 + 2 * 2  # two steps to build the graph, then 16 images a round
+    assert wide.optimizer.iterations.numpy() == 2 + 2 * 4
+    with pytest.raises(ValueError, match="mismo número de ejemplos"):
+        cnn.training_speed({"small": (small, 8)}, x, y[:5])
+    with pytest.raises(ValueError, match="opciones desconocidas"):
+        cnn.training_speed({"small": (small, 8, {"run_eagerly": True})}, x, y)
+    with pytest.raises(ValueError, match="tamaño del lote"):
+        cnn.training_speed({"small": (small,)}, x, y)
+    with pytest.raises(ValueError, match="diccionario"):
+        cnn.training_speed([small], x, y)
 
 
 # ---------------------------------------------------------------- cost of the course CNN (tools.bench_cost)

@@ -1,7 +1,12 @@
 """Convolutional networks for MNIST: the course's fast CNN and the keras-io recipe it is measured against.
 
-`mnist_cnn()` + `fit_fast()` is the course's network: three conv → batch norm → ReLU → max-pool
-blocks and a softmax, trained with Adam under a one-cycle learning-rate schedule (`one_cycle`).
+`mnist_cnn()` + `fit_fast()` is the course's network: three conv → max-pool → batch norm → ReLU
+blocks and a softmax, trained with Adam under a one-cycle learning-rate schedule (`one_cycle`) on
+batches of 256 (notebook 06 adds label smoothing). Pooling before the normalization and the activation
+leaves batch norm and ReLU 4× fewer values to process; since the max commutes with any increasing
+function, at prediction time the block computes what conv → batch norm → ReLU → max-pool computes
+whenever batch norm's scale γ is positive. `training_speed()` times a few batches of training of such
+variants, taking turns.
 `keras_io_convnet()` + `fit_keras_io()` reproduce keras-io's "Simple MNIST convnet"
 (examples/vision/mnist_convnet.py) exactly: same layers (34,826 parameters), Adam, batch 128,
 `validation_split=0.1`, 15 epochs.
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import time
 
 import numpy as np
 
@@ -48,9 +54,10 @@ def prepare(images) -> np.ndarray:
     return images.astype("float32") / 255
 
 
-def mnist_cnn(input_shape=(28, 28, 1), num_classes: int = 10, filters=(16, 32, 64)):
-    """The course's fast CNN: per entry of `filters`, a block Conv2D 3×3 SAME (no bias) → BatchNorm → ReLU
-    → MaxPool 2×2; then Flatten → Dense softmax. Layers are named `block<i>_conv|bn|relu|pool`."""
+def mnist_cnn(input_shape=(28, 28, 1), num_classes: int = 10, filters=(16, 32, 64), *, pool_first: bool = True):
+    """The course's fast CNN: per entry of `filters`, a block Conv2D 3×3 SAME (no bias) → MaxPool 2×2 →
+    BatchNorm → ReLU (with `pool_first=False`, the classic order Conv2D → BatchNorm → ReLU → MaxPool);
+    then Flatten → Dense softmax. Layers are named `block<i>_conv|pool|bn|relu` in either order."""
     import keras
     from keras import layers
 
@@ -62,14 +69,15 @@ def mnist_cnn(input_shape=(28, 28, 1), num_classes: int = 10, filters=(16, 32, 6
     if not filters or min(height, width) < 2 ** len(filters):
         raise ValueError(f"con {len(filters)} bloques de pooling 2×2 la imagen debe medir al menos "
                          f"{2 ** len(filters)} píxeles de lado; se recibió input_shape={shape}")
+    if not isinstance(pool_first, bool):
+        raise ValueError(f"pool_first debe ser True o False; se recibió {pool_first!r}")
     stack = [keras.Input(shape=shape)]
     for i, f in enumerate(filters, 1):
-        stack += [
-            layers.Conv2D(f, 3, padding="same", use_bias=False, name=f"block{i}_conv"),  # BN's beta is the bias
-            layers.BatchNormalization(momentum=BN_MOMENTUM, name=f"block{i}_bn"),
-            layers.ReLU(name=f"block{i}_relu"),
-            layers.MaxPooling2D(2, name=f"block{i}_pool"),
-        ]
+        conv = layers.Conv2D(f, 3, padding="same", use_bias=False, name=f"block{i}_conv")  # BN's beta is the bias
+        pool = layers.MaxPooling2D(2, name=f"block{i}_pool")
+        norm = layers.BatchNormalization(momentum=BN_MOMENTUM, name=f"block{i}_bn")
+        relu = layers.ReLU(name=f"block{i}_relu")
+        stack += [conv, pool, norm, relu] if pool_first else [conv, norm, relu, pool]
     stack += [layers.Flatten(name="flatten"), layers.Dense(num_classes, activation="softmax", name="softmax")]
     return keras.Sequential(stack, name="cnn_curso")
 
@@ -107,20 +115,101 @@ def predict(model, x, *, batch_size: int = 500) -> np.ndarray:
     return model.predict(batches(x, batch_size=batch_size), verbose=0)
 
 
-def fit_fast(model, x, y, *, epochs: int = 6, batch_size: int = 128, max_lr: float = 0.02, seed: int = 42,
-             validation_data=None, callbacks=None, verbose=0):
-    """Compile `model` (Adam under `one_cycle`, sparse categorical cross-entropy, accuracy) and train it
-    for `epochs` on shuffled batches of (`x`, integer labels `y`); return the Keras History."""
+def _compile(model, total_steps, max_lr, *, label_smoothing=0.0, jit_compile=False, steps_per_execution=1):
     import keras
 
+    if not (isinstance(label_smoothing, numbers.Real) and 0 <= label_smoothing < 1):
+        raise ValueError(f"label_smoothing debe ser una fracción entre 0 y 1 (sin incluir el 1); "
+                         f"se recibió {label_smoothing!r}")
+    loss = (keras.losses.CategoricalCrossentropy(label_smoothing=float(label_smoothing)) if label_smoothing
+            else "sparse_categorical_crossentropy")
+    model.compile(optimizer=keras.optimizers.Adam(one_cycle(total_steps, max_lr)), loss=loss, metrics=["accuracy"],
+                  jit_compile=bool(jit_compile),
+                  steps_per_execution=_positive_int(steps_per_execution, "steps_per_execution"))
+
+
+def _one_hot(data, classes):
+    """Batches of (x, integer labels) → (x, one-hot labels), as a smoothed cross-entropy needs."""
+    import tensorflow as tf
+
+    return data.map(lambda x, y: (x, tf.one_hot(y, classes)), num_parallel_calls=tf.data.AUTOTUNE)
+
+
+def fit_fast(model, x, y, *, epochs: int = 6, batch_size: int = 256, max_lr: float = 0.02, seed: int = 42,
+             validation_data=None, callbacks=None, verbose=0, label_smoothing: float = 0.0,
+             jit_compile: bool = False, steps_per_execution: int = 1):
+    """Compile `model` (Adam under `one_cycle`, cross-entropy, accuracy) and train it for `epochs` on
+    shuffled batches of (`x`, integer labels `y`); return the Keras History. With `label_smoothing` ε > 0
+    the target of each image is 1 − ε for its class plus ε spread over all classes (Keras's
+    `CategoricalCrossentropy(label_smoothing=ε)`): the network stops pushing its probabilities to
+    exactly 0 and 1. `jit_compile` (XLA) and `steps_per_execution` are passed to Keras's `compile`; on a
+    CPU they do not make this network faster (tools/bench_cnn.py measures them)."""
     epochs = _positive_int(epochs, "epochs")
     batch_size = _positive_int(batch_size, "batch_size")
-    steps = epochs * math.ceil(len(x) / batch_size)
-    model.compile(optimizer=keras.optimizers.Adam(one_cycle(steps, max_lr)),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    _compile(model, epochs * math.ceil(len(x) / batch_size), max_lr, label_smoothing=label_smoothing,
+             jit_compile=jit_compile, steps_per_execution=steps_per_execution)
     train = batches(x, y, batch_size=batch_size, shuffle=True, seed=seed)
     val = None if validation_data is None else batches(*validation_data)
+    if label_smoothing:
+        classes = model.output_shape[-1]
+        train, val = _one_hot(train, classes), None if val is None else _one_hot(val, classes)
     return model.fit(train, epochs=epochs, validation_data=val, callbacks=callbacks, verbose=verbose, shuffle=False)
+
+
+def training_speed(variants: dict, x, y, *, images: int = 2048, rounds: int = 3, max_lr: float = 0.02) -> dict:
+    """Milliseconds per training image of each model in `variants`, trained as `fit_fast` trains.
+
+    `variants` maps a name to (model, batch_size) or (model, batch_size, options), the options being
+    `compile` settings such as {"jit_compile": True} or {"steps_per_execution": 16}. Each model is
+    compiled and trained for a couple of batches first (building its graph takes seconds and is not
+    timed); then the models take turns, `rounds` times, each training on about `images` images in full
+    batches of (`x`, `y`) (cycling through `x`). A model's figure is the median of its rounds: taking
+    turns spreads whatever else the machine is doing over all the variants. Trains the models: use
+    fresh ones."""
+    import statistics
+
+    import keras
+    import tensorflow as tf
+
+    if not isinstance(variants, dict) or not variants:
+        raise ValueError("variants debe ser un diccionario no vacío nombre → (modelo, tamaño del lote[, opciones])")
+    if len(x) != len(y):
+        raise ValueError(f"x e y deben tener el mismo número de ejemplos; se recibió {len(x)} y {len(y)}")
+    images, rounds = _positive_int(images, "images"), _positive_int(rounds, "rounds")
+
+    class Clock(keras.callbacks.Callback):  # the epoch's steps only, not fit's setup
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds = time.perf_counter() - self.start
+
+    plans = {}
+    for name, spec in variants.items():
+        if not isinstance(spec, (tuple, list)) or len(spec) not in (2, 3):
+            raise ValueError(f"{name!r}: se esperaba (modelo, tamaño del lote) o (modelo, tamaño del lote, opciones); "
+                             f"se recibió {spec!r}")
+        model, batch_size, options = (*spec, {}) if len(spec) == 2 else spec
+        batch_size = _positive_int(batch_size, f"el tamaño del lote de {name!r}")
+        unknown = set(options) - {"jit_compile", "steps_per_execution"}
+        if unknown:
+            raise ValueError(f"{name!r}: opciones desconocidas {sorted(unknown)}; "
+                             "se admiten jit_compile y steps_per_execution")
+        per_call = _positive_int(options.get("steps_per_execution", 1), "steps_per_execution")
+        steps = per_call * max(1, round(images / batch_size / per_call))  # whole executions only
+        warmup = per_call * math.ceil(2 / per_call)  # tracing, then a step with the graph built
+        _compile(model, warmup + rounds * steps, max_lr, **options)
+        data = (tf.data.Dataset.from_tensor_slices((x, y)).repeat().batch(batch_size, drop_remainder=True)
+                .prefetch(tf.data.AUTOTUNE))
+        model.fit(data, epochs=1, steps_per_epoch=warmup, verbose=0, shuffle=False)
+        plans[name] = (model, data, steps, steps * batch_size)
+    seconds = {name: [] for name in plans}
+    for _ in range(rounds):
+        for name, (model, data, steps, n) in plans.items():
+            clock = Clock()
+            model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0, shuffle=False, callbacks=[clock])
+            seconds[name].append(clock.seconds / n)
+    return {name: 1000 * statistics.median(values) for name, values in seconds.items()}
 
 
 def keras_io_convnet(input_shape=(28, 28, 1), num_classes: int = 10):
