@@ -9,23 +9,30 @@ from exercise_checks import right, wrong
 from utils.exercises import ____
 
 
-def test_mae_without_absolute_value_or_squared_is_wrong():
-    assert "falta el valor absoluto" in wrong(ej.ejercicio_1, lambda y, y_pred: np.mean(y - y_pred))
+def test_rmse_catches_mse_mae_root_before_mean_and_sum():
     assert "eso es el MSE" in wrong(ej.ejercicio_1, lambda y, y_pred: np.mean((y - y_pred) ** 2))
-    message = wrong(ej.ejercicio_1, lambda y, y_pred: np.mean(np.abs(y - y_pred)) / 2)
-    assert "con la entrada `<lambda>([151.,  75., 141., 206.]" in message and "se esperaba 15.25" in message
+    assert "eso es el MAE" in wrong(ej.ejercicio_1, lambda y, y_pred: np.mean(np.abs(y - y_pred)))
+    assert "después la raíz" in wrong(ej.ejercicio_1, lambda y, y_pred: np.mean(np.sqrt((y - y_pred) ** 2)))
+    assert "dividir entre el número de ejemplos" in wrong(ej.ejercicio_1, lambda y, y_pred: np.sqrt(np.sum((y - y_pred) ** 2)))
+    message = wrong(ej.ejercicio_1, lambda y, y_pred: np.sqrt(np.mean((y - y_pred) ** 2)) / 2)
+    assert "con la entrada `<lambda>([151.,  75., 141., 206.]" in message and "se esperaba 16.6057" in message
     assert "excepción" in wrong(ej.ejercicio_1, lambda y: y)
+    right(ej.ejercicio_1, lambda y, y_pred: np.sqrt(np.mean((y - y_pred) ** 2)))
+    right(ej.ejercicio_1, lambda y, y_pred: np.mean((y - y_pred) ** 2) ** 0.5)
 
 
-def test_cross_entropy_reproduces_the_seed_and_catches_sign_and_log10():
+def test_batch_cross_entropy_reproduces_the_seed_and_catches_sum_mean_sign_and_log10():
     reference = ej.ejercicio_2.reference
-    assert round(reference(np.array([1, 0, 0]), np.array([0.95, 0.03, 0.02])), 2) == 0.05  # seed 001
-    assert round(reference(np.array([1, 0, 0]), np.array([0.05, 0.8, 0.15]))) == 3
-    message = wrong(ej.ejercicio_2, lambda label, probs: np.sum(label * np.log(probs)))
-    assert "el valor absoluto es correcto pero el signo no" in message
-    message = wrong(ej.ejercicio_2, lambda label, probs: -np.sum(label * np.log10(probs)))
+    labels, probs = ej.ejercicio_2.cases[0]
+    assert reference(labels, probs) == pytest.approx((-math.log(0.95) - math.log(0.05)) / 2)  # seed 001
+    assert "has sumado las pérdidas de todo el lote" in wrong(ej.ejercicio_2, lambda l, p: -np.sum(l * np.log(p)))
+    assert "divide también entre el número de clases" in wrong(ej.ejercicio_2, lambda l, p: -np.mean(l * np.log(p)))
+    message = wrong(ej.ejercicio_2, lambda l, p: -np.mean(np.sum(l * np.log10(p), axis=1)))
     assert "logaritmo en base 10" in message
-    assert "se esperaba" in wrong(ej.ejercicio_2, lambda label, probs: -np.mean(label * np.log(probs)))
+    message = wrong(ej.ejercicio_2, lambda l, p: np.mean(np.sum(l * np.log(p), axis=1)))
+    assert "el valor absoluto es correcto pero el signo no" in message
+    right(ej.ejercicio_2, lambda l, p: -np.mean(np.sum(l * np.log(p), axis=1)))
+    right(ej.ejercicio_2, lambda l, p: -np.sum(l * np.log(p)) / len(l))
 
 
 # ------------------------------------------------------------------ 3. one Dense layer's backward pass

@@ -14,55 +14,67 @@ HEADS = {
     "multietiqueta": ("sigmoid", "binary_crossentropy"),
 }
 
-# ------------------------------------------------------------------ 1. MAE
+# ------------------------------------------------------------------ 1. RMSE
 
 
-def _mae(y, y_pred):
-    return float(np.mean(np.abs(np.asarray(y, float) - np.asarray(y_pred, float))))
+def _rmse(y, y_pred):
+    return float(np.sqrt(np.mean((np.asarray(y, float) - np.asarray(y_pred, float)) ** 2)))
 
 
 _rng = np.random.default_rng(3)
 _targets = [np.array([151.0, 75.0, 141.0, 206.0]), _rng.uniform(25, 350, 7).round(1)]
-_MAE_CASES = [(_targets[0], np.array([140.0, 90.0, 150.0, 180.0])),  # errors with both signs
-              (_targets[1], _targets[1] + _rng.normal(0, 30, 7).round(1)),
-              (np.array([2.0, -1.0]), np.array([2.0, -1.0]))]  # perfect prediction: 0
+_RMSE_CASES = [(_targets[0], np.array([140.0, 90.0, 150.0, 180.0])),  # errors with both signs
+               (_targets[1], _targets[1] + _rng.normal(0, 30, 7).round(1)),
+               (np.array([2.0, -1.0]), np.array([2.0, -1.0]))]  # perfect prediction: 0
 
 ejercicio_1 = FunctionExercise(
-    _mae, _MAE_CASES,
-    slips=[(lambda y, y_pred: np.mean(y - y_pred),
-            "falta el valor absoluto: sin él, los errores por arriba y por abajo se anulan"),
-           (lambda y, y_pred: np.mean((y - y_pred) ** 2),
-            "eso es el MSE (errores al cuadrado); el MAE usa el valor absoluto")],
-    title="Ejercicio 1 · El error absoluto medio",
-    hint=["MAE $= \\frac{1}{N}\\sum_i |y_i - \\hat y_i|$: resta, valor absoluto y media.",
-          "`np.abs(...)` da el valor absoluto elemento a elemento y `np.mean(...)` la media."],
+    _rmse, _RMSE_CASES,
+    slips=[(lambda y, y_pred: np.mean((y - y_pred) ** 2),
+            "eso es el MSE: falta la raíz cuadrada que lo devuelve a las unidades de y"),
+           (lambda y, y_pred: np.mean(np.abs(y - y_pred)),
+            "eso es el MAE, la media de los valores absolutos (o la raíz de cada error al cuadrado, que es lo "
+            "mismo): el RMSE hace primero la media de los cuadrados y después la raíz"),
+           (lambda y, y_pred: np.sqrt(np.sum((y - y_pred) ** 2)),
+            "falta dividir entre el número de ejemplos: usa la media (`np.mean`), no la suma")],
+    title="Ejercicio 1 · La raíz del error cuadrático medio",
+    hint=["RMSE $= \\sqrt{\\frac{1}{N}\\sum_i (y_i - \\hat y_i)^2}$: el MSE de la sección 1 y, al final, su raíz.",
+          "`np.sqrt(...)` da la raíz cuadrada; aplícala al resultado de `np.mean(...)`."],
     solution="""
-    def mae(y, y_pred):
-        return np.mean(np.abs(y - y_pred))
+    def rmse(y, y_pred):
+        return np.sqrt(np.mean((y - y_pred) ** 2))
     """,
 )
 
-# ------------------------------------------------------------------ 2. cross-entropy
+# ------------------------------------------------------------------ 2. cross-entropy of a batch
 
 
-def _cross_entropy(label, probabilities):
-    return float(-np.sum(np.asarray(label, float) * np.log(np.asarray(probabilities, float))))
+def _batch_cross_entropy(labels, probabilities):
+    """Mean over the batch of each example's −Σ L log S, as Keras's categorical cross-entropy reports it."""
+    labels, probabilities = np.asarray(labels, float), np.asarray(probabilities, float)
+    return float(-np.mean(np.sum(labels * np.log(probabilities), axis=1)))
 
 
-_CE_CASES = [(np.array([1.0, 0.0, 0.0]), np.array([0.95, 0.03, 0.02])),  # seed 001: −log 0.95
-             (np.array([1.0, 0.0, 0.0]), np.array([0.05, 0.80, 0.15])),  # seed 001: −log 0.05
-             (np.array([0.0, 0.0, 1.0, 0.0]), np.array([0.1, 0.2, 0.3, 0.4]))]
+_CE_CASES = [(np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),  # seed 001: −log 0.95 and −log 0.05
+              np.array([[0.95, 0.03, 0.02], [0.05, 0.80, 0.15]])),
+             (np.array([[0.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]]),
+              np.array([[0.1, 0.2, 0.3, 0.4], [0.25, 0.5, 0.15, 0.1], [0.05, 0.05, 0.1, 0.8]])),
+             (np.array([[0.0, 1.0]]), np.array([[0.3, 0.7]]))]  # a batch of one example
 
 ejercicio_2 = FunctionExercise(
-    _cross_entropy, _CE_CASES,
-    slips=[(lambda label, probs: -np.sum(label * np.log10(probs)),
+    _batch_cross_entropy, _CE_CASES,
+    slips=[(lambda labels, probs: -np.sum(labels * np.log(probs)),
+            "has sumado las pérdidas de todo el lote: la de un lote es la media de la de cada ejemplo"),
+           (lambda labels, probs: -np.mean(labels * np.log(probs)),
+            "`np.mean` sobre toda la matriz divide también entre el número de clases: suma primero por "
+            "clases (`axis=1`) y haz después la media de los ejemplos"),
+           (lambda labels, probs: -np.mean(np.sum(labels * np.log10(probs), axis=1)),
             "has usado el logaritmo en base 10; la entropía cruzada usa el natural, `np.log`")],
-    title="Ejercicio 2 · Entropía cruzada de una predicción",
-    hint=["La fórmula es $-\\sum_i L_i \\log(S_i)$: no olvides el signo menos.",
-          "Es el logaritmo natural, `np.log`, no `np.log10`."],
+    title="Ejercicio 2 · Entropía cruzada de un lote",
+    hint=["Cada fila es un ejemplo: su pérdida es $-\\sum_i L_i \\log(S_i)$, una suma por columnas (`axis=1`).",
+          "La pérdida del lote es la media de las de sus ejemplos, y no olvides el signo menos."],
     solution="""
-    def entropia_cruzada(etiqueta, probabilidades):
-        return -np.sum(etiqueta * np.log(probabilidades))
+    def entropia_cruzada_lote(etiquetas, probabilidades):
+        return -np.mean(np.sum(etiquetas * np.log(probabilidades), axis=1))
     """,
 )
 
