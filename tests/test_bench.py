@@ -53,3 +53,18 @@ def test_markdown_states_date_machine_and_verdicts():
 def test_machine_names_the_date_and_the_cpu():
     m = bench.machine()
     assert len(m["date"]) == 10 and m["cpus"] >= 1 and m["cpu"]
+
+
+def test_an_ipc_kernel_started_in_another_folder_answers(tmp_path):
+    """The kernel may start in another folder than the client (the bench's setup cell runs in notebooks/):
+    the IPC sockets must be one absolute path for both, or the client waits for a kernel it never finds."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tools import runner
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.getcwd())")])
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=runner.ipc_kernel_manager(), startup_timeout=60,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[0].outputs[0]["text"].strip() == str(tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("kernel-ipc")]

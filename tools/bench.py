@@ -82,6 +82,7 @@ def kernel_setup_time(course: C.Course, repeats: int = 3) -> float:
         nbformat.v4.new_code_cell("info = utils.setup(seed=42, quiet=True)"),
     ])
     run = lambda: NotebookClient(nb, kernel_name="python3", kernel_manager_class=runner.ipc_kernel_manager(),
+                                 startup_timeout=300,  # a busy machine can take more than the default minute
                                  resources={"metadata": {"path": str(course.root / "notebooks")}}).execute()
     return _median_time(run, repeats)[0]
 

@@ -15,6 +15,7 @@ import logging
 import os
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from tools.manifest import Course, load_manifest
@@ -39,6 +40,9 @@ def ipc_kernel_manager():
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.transport = "ipc"
+            # Absolute socket paths: the kernel may start in another folder than this process, and a
+            # relative "kernel-ipc" would then name two different sockets (the client waits forever).
+            self.ip = os.path.join(tempfile.gettempdir(), f"kernel-ipc-{uuid.uuid4().hex[:12]}")
 
         async def _async_pre_start_kernel(self, **kw):
             kw.setdefault("stderr", subprocess.DEVNULL)
