@@ -467,3 +467,40 @@ def test_slips_name_typical_mistakes_for_every_kind():
     function = FunctionExercise(abs, [-2, 0, 3], slips=[(lambda x: x, "te falta cambiar el signo de los negativos")])
     assert function.evaluate(lambda x: x).message == "te falta cambiar el signo de los negativos."
     assert function.evaluate(abs) and function.evaluate(____).status == "sin responder"
+
+
+# ------------------------------------------------------------------ the student edition's marker (tools.edition)
+
+def test_withheld_solution_and_hints_show_the_notice_and_checks_are_unchanged(capsys):
+    from utils.exercises import WITHHELD, WITHHELD_HINTS, WITHHELD_SOLUTION
+
+    full = ValueExercise(12, slips=[(10, "olvidaste los sesgos")], hint=["suma los sesgos"], solution="total = 12")
+    kept = ValueExercise(12, slips=[(10, "olvidaste los sesgos")], hint=["suma los sesgos"], solution=WITHHELD)
+    bare = ValueExercise(12, slips=[(10, "olvidaste los sesgos")], hint=WITHHELD, solution=WITHHELD)
+    for answer in (12, 10, 11, "doce", ____):
+        assert repr(kept.evaluate(answer)) == repr(bare.evaluate(answer)) == repr(full.evaluate(answer))
+    assert bare.evaluate(12) and bare.evaluate(10).status == "incorrecto"
+    kept.solution()
+    kept.hint()
+    bare.hint(2)
+    out = capsys.readouterr().out
+    assert WITHHELD_SOLUTION in out and "total = 12" not in out
+    assert "suma los sesgos" in out and out.count(WITHHELD_HINTS) == 1
+    full.solution()
+    assert "total = 12" in capsys.readouterr().out and not full.withheld and bare.withheld == {"hint", "solution"}
+
+
+def test_withheld_model_answer_is_never_shown_but_the_text_is_echoed(capsys):
+    from utils.exercises import WITHHELD, WITHHELD_SOLUTION
+
+    exercise = ThoughtExercise("¿Por qué padding SAME?", WITHHELD, hint="Piensa en los bordes.")
+    verdict = exercise.evaluate("para no perder los bordes")
+    assert verdict.status == "respuesta modelo" and "para no perder los bordes" in verdict.message
+    assert WITHHELD_SOLUTION in verdict.message and "Respuesta modelo" not in verdict.message
+    assert exercise.evaluate().message == WITHHELD_SOLUTION and exercise.evaluate(____).status == "sin responder"
+    exercise.solution()
+    exercise.hint()
+    out = capsys.readouterr().out
+    assert WITHHELD_SOLUTION in out and "Piensa en los bordes." in out and exercise.model_answer is None
+    shown = ThoughtExercise("¿Por qué?", "Para conservar el tamaño.").evaluate("no sé").message
+    assert "Respuesta modelo: Para conservar el tamaño." in shown and WITHHELD_SOLUTION not in shown

@@ -10,6 +10,9 @@ of raising, so notebooks run top to bottom with unattempted exercises.
 contains itself, an object whose `repr`, `==` or `bool` raises, a function that calls `sys.exit`)
 get a Spanish diagnosis; only KeyboardInterrupt stops a check. Verdicts are deterministic (no ids,
 times or memory addresses) because nbval compares them.
+
+In the student edition (`python -m tools.edition`) a solution, a model answer or the hints are the
+marker `WITHHELD`: they then show that they will be published after the deadline; checks are unchanged.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import textwrap
 
 import numpy as np
 
-__all__ = ["____", "PENDIENTE", "Verdict", "Exercise", "ValueExercise", "ArrayExercise",
+__all__ = ["____", "PENDIENTE", "WITHHELD", "Verdict", "Exercise", "ValueExercise", "ArrayExercise",
            "FunctionExercise", "ModelExercise", "ThoughtExercise", "layer"]
 
 STATUSES = {  # status -> (label, colour)
@@ -34,6 +37,18 @@ STATUSES = {  # status -> (label, colour)
 }
 HINT_COLOR, SOLUTION_COLOR = "#8250df", "#0969da"
 _PENDING_MESSAGE = "sustituye `____` por tu respuesta y pásala a `check(...)`."
+WITHHELD_SOLUTION = "La solución se publicará después de la fecha de entrega."
+WITHHELD_HINTS = "Las pistas de este ejercicio se publicarán después de la fecha de entrega."
+
+
+class _Withheld:
+    """The marker the student edition writes in place of a solution, a model answer or the hints."""
+
+    def __repr__(self):
+        return "WITHHELD"
+
+
+WITHHELD = _Withheld()
 
 
 class PlaceholderError(TypeError):
@@ -429,6 +444,8 @@ class Exercise:
         if not (rtol >= 0 and atol >= 0):
             raise ValueError(f"rtol y atol deben ser >= 0; se recibió rtol={rtol}, atol={atol}")
         self.title, self.rtol, self.atol = title, rtol, atol
+        self.withheld = {name for name, value in (("hint", hint), ("solution", solution)) if value is WITHHELD}
+        hint, solution = (None if value is WITHHELD else value for value in (hint, solution))
         self.hints = [hint] if isinstance(hint, str) else list(hint or [])
         self._solution = textwrap.dedent(solution).strip() if solution else None
 
@@ -462,7 +479,9 @@ class Exercise:
     def hint(self, n: int = 1) -> None:
         """Display hint number `n` (1, 2, ...)."""
         total = len(self.hints)
-        if not total:
+        if "hint" in self.withheld:
+            text, label = WITHHELD_HINTS, "Pista"
+        elif not total:
             text, label = "este ejercicio no tiene pistas; si te atascas, mira `solution()`.", "Pista"
         elif not isinstance(n, int) or not 1 <= n <= total:
             text, label = f"hay {_plural(total, 'pista')}: pide una de 1 a {total}, p. ej. `hint(1)`.", "Pista"
@@ -473,6 +492,8 @@ class Exercise:
 
     def solution(self) -> None:
         """Display the model solution as a Python code block."""
+        if "solution" in self.withheld:
+            return _show(_Note("Solución", WITHHELD_SOLUTION, SOLUTION_COLOR))
         text = self._solution or "este ejercicio no tiene solución escrita."
         _show(_Note("Solución", text, SOLUTION_COLOR, code=self._solution is not None))
 
@@ -728,12 +749,17 @@ class ThoughtExercise(Exercise):
 
     def __init__(self, question, model_answer, *, title=None, hint=None):
         super().__init__(title=title, hint=hint)
-        self.question, self.model_answer = question, textwrap.dedent(model_answer).strip()
+        if model_answer is WITHHELD:
+            self.withheld.add("solution")
+        self.question = question
+        self.model_answer = None if model_answer is WITHHELD else textwrap.dedent(model_answer).strip()
 
     def evaluate(self, answer=_NO_TEXT) -> Verdict:
         """Model answer, below the student's text if given; "sin responder" for `____` or ""."""
+        model = (f"Respuesta modelo: {self.model_answer}\n\nCompárala con la tuya." if self.model_answer is not None
+                 else WITHHELD_SOLUTION)
         if answer is _NO_TEXT:
-            return Verdict("respuesta modelo", f"{self.model_answer}\n\nCompárala con la tuya.", self.title)
+            return Verdict("respuesta modelo", model.removeprefix("Respuesta modelo: "), self.title)
         try:
             text = "" if _is_pending(answer) else str(answer).strip()
         except Exception as error:  # noqa: BLE001 - an answer that cannot be turned into text
@@ -745,8 +771,7 @@ class ThoughtExercise(Exercise):
                            "la respuesta modelo está en `solution()`.", self.title)
         if len(text) > _MAX_ECHO:
             text = text[:_MAX_ECHO] + " […]"
-        return Verdict("respuesta modelo", f"Pregunta: {self.question}\n\nTu respuesta: {text}"
-                       f"\n\nRespuesta modelo: {self.model_answer}\n\nCompárala con la tuya.", self.title)
+        return Verdict("respuesta modelo", f"Pregunta: {self.question}\n\nTu respuesta: {text}\n\n{model}", self.title)
 
     def check(self, answer=_NO_TEXT) -> None:
         """Display the model answer, echoing the student's text when given."""
@@ -754,4 +779,4 @@ class ThoughtExercise(Exercise):
 
     def solution(self) -> None:
         """Display the model answer."""
-        _show(_Note("Respuesta modelo", self.model_answer, STATUSES["respuesta modelo"][1]))
+        _show(_Note("Respuesta modelo", self.model_answer or WITHHELD_SOLUTION, STATUSES["respuesta modelo"][1]))
