@@ -228,8 +228,12 @@ def test_receptive_field_is_where_the_gradient_reaches(layers, name):
 def test_receptive_fields_of_the_course_networks():
     from utils import cnn
 
-    fast = cnn.mnist_cnn()
-    assert [models.receptive_field(fast, f"block{i}_relu") for i in (1, 2, 3)] == [(3, 1, -1), (8, 2, -3), (18, 4, -7)]
+    windows = [(3, 1, -1), (8, 2, -3), (18, 4, -7)]  # what notebook 06 quotes: 3×3, then 8×8, then 18×18
+    fast = cnn.mnist_cnn()  # conv → pool → BN → ReLU: the ReLU comes after the pooling, so each conv is measured
+    assert [models.receptive_field(fast, f"block{i}_conv") for i in (1, 2, 3)] == windows
+    classic = cnn.mnist_cnn(pool_first=False)
+    assert [models.receptive_field(classic, f"block{i}_relu") for i in (1, 2, 3)] == windows
+    assert models.receptive_field(fast, "block1_relu") == (4, 2, -1)  # after the pooling: 2×2 windows of 3×3
     assert models.receptive_field(models.lenet5(), "s4") == (16, 4, 0)
     alexnet = models.alexnet(input_shape=(67, 67, 3))  # the smallest input: same windows, a small fc6
     assert models.receptive_field(alexnet, "conv1") == (11, 4, 0)
