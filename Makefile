@@ -17,7 +17,7 @@ export TF_ENABLE_ONEDNN_OPTS := 1
 
 TEST_ARGS ?=
 
-.PHONY: install test test-fast platforms run notebooks lab bench sync slides site clean
+.PHONY: install test test-fast platforms run notebooks lab bench sync slides site edition grade clean
 
 install: $(STAMP)
 
@@ -75,6 +75,17 @@ sync: $(STAMP)
 # Slide decks build/slides/NN_*.slides.html that work offline (reveal.js and friends in build/slides/lib/).
 slides: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.slides $(if $(ONLY),--only $(ONLY))
+
+# Instructors: the student edition (no written solutions) as branch REF of this repository, ready to push;
+# SIN_PISTAS=todas (or 06:3,07:1) withholds hints too.
+edition: $(STAMP)
+	@test -n "$(REF)" || { echo "Falta REF: make edition REF=curso-2027"; exit 2; }
+	@$(PY) -m tools.edition --ref "$(REF)" --branch $(if $(SIN_PISTAS),--sin-pistas $(SIN_PISTAS))
+
+# Instructors: grade a folder of handed-in notebooks (ENTREGAS=carpeta) → build/calificaciones/gradebook.csv.
+grade: $(STAMP)
+	@test -n "$(ENTREGAS)" || { echo "Falta ENTREGAS: make grade ENTREGAS=entregas/06"; exit 2; }
+	@$(PY) -m tools.grading "$(ENTREGAS)" $(if $(CUADERNO),--cuaderno $(CUADERNO))
 
 # The course as a website in build/site/ (notebooks with their committed outputs, the decks, a Spanish
 # search), which works offline; its sources in build/site-src/. One line per step.

@@ -8,4 +8,6 @@
     bench           performance report (`python -m tools.bench`), with bench_cnn, bench_cost and bench_transfer
     site            the course as an offline Spanish website in build/site/ (`python -m tools.site`)
     platforms       the notebooks in reproductions of Colab's and Kaggle's runtimes (`python -m tools.platforms`)
+    edition         the student edition without written solutions, as a folder or a branch (`python -m tools.edition`)
+    grading         handed-in notebooks graded in a sandbox → gradebook.csv and feedback (`python -m tools.grading`)
 """
