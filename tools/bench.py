@@ -169,7 +169,7 @@ def main(argv=None) -> int:
                         help="training benchmarks to run (default: all)")
     args = parser.parse_args(argv)
     os.environ.update(config.HEADLESS_ENV)
-    env.import_tensorflow()  # quietly, before a section imports it
+    env.import_tensorflow().get_logger().setLevel("ERROR")  # quietly, and no English retracing notices
     course = C.load_manifest()
     full = full_mnist_cache()
     print("import utils ...", flush=True)
