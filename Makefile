@@ -50,9 +50,10 @@ test-fast: $(STAMP)
 	COURSE_OFFLINE=1 $(PY) -m pytest -n auto --dist loadfile -m "not slow" tests $(TEST_ARGS)
 
 # The course where students run it: every notebook in Colab's and Kaggle's runtimes (platforms/*.txt),
-# in cached venvs of those exact versions; writes build/platforms.md. `TARGETS=colab`, `ONLY=05` narrow it.
+# in cached venvs of those exact versions; writes build/platforms.md and keeps the executed notebooks in
+# build/platforms/<platform>/ (the grading tests hand one in). `TARGETS=colab`, `ONLY=05` narrow it.
 platforms: $(STAMP)
-	@env -u COURSE_OFFLINE -u COURSE_HEADLESS $(PY) -m tools.platforms $(if $(TARGETS),--targets $(TARGETS)) $(if $(ONLY),--only $(ONLY))
+	@env -u COURSE_OFFLINE -u COURSE_HEADLESS $(PY) -m tools.platforms --keep $(if $(TARGETS),--targets $(TARGETS)) $(if $(ONLY),--only $(ONLY))
 
 # The main job: execute the whole course headless into build/executed/, write build/report.md.
 run: $(STAMP)

@@ -6,6 +6,7 @@ import csv
 import json
 import math
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -399,3 +400,27 @@ def test_notebooks_from_the_colab_setup_path_are_graded(tmp_path):
     statuses = lambda name: [v.status for _, v in sorted(results[name].verdicts.items())]
     assert statuses("01_imagenes_y_tensores.ipynb") == [gradebook.EMPTY] * 5
     assert statuses("Copia de 01_imagenes_y_tensores.ipynb") == [gradebook.CORRECT] * 5
+
+
+@pytest.mark.slow
+def test_a_kernel_run_as_nobody_reaches_a_course_in_a_closed_folder(tmp_path, monkeypatch):
+    """A clone made with `mktemp -d` is 0700: `nobody` reaches the environment and `utils` through bind mounts in
+    the kernel's own mount namespace, and still cannot open the folder itself."""
+    import grading_fixtures as fx
+
+    if not sandbox.protections()["user"]:
+        pytest.skip("hace falta root (setpriv y unshare --mount) para ejecutar el kernel como nobody")
+    closed = tmp_path / "curso"
+    shutil.copytree(ROOT / "utils", closed / "utils", ignore=shutil.ignore_patterns("__pycache__"))
+    (closed / "secreto.txt").write_text("soluciones", encoding="utf-8")
+    os.chmod(closed, 0o700)
+    monkeypatch.setattr(sandbox, "REPO_ROOT", closed)
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    peek = ("import utils\nvisto = ['/vista/curso/utils/' in utils.__file__]\n"
+            f"try:\n    visto.append(open({str(closed / 'secreto.txt')!r}).read())\n"
+            "except OSError as error:\n    visto.append(type(error).__name__)\nrespuesta = repr(visto)")
+    nbformat.write(fx.notebook({**{n: fx.right(n) for n in range(1, 5)}, 5: peek}), str(folder / "a.ipynb"))
+    [result] = grade_folder(folder, out=tmp_path / "notas", time_limit=120, memory=3 * 2**30, log=lambda line: None)
+    assert [result.verdicts[n].status for n in range(1, 5)] == [gradebook.CORRECT] * 4
+    assert result.values[5] == "[True, 'PermissionError']"  # the copy of utils in the closed folder, seen

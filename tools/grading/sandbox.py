@@ -29,9 +29,30 @@ CGROUP_V1 = Path("/sys/fs/cgroup")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _can_unshare() -> bool:
+def _can_unshare(*kinds: str) -> bool:
     return bool(shutil.which("unshare")) and subprocess.run(
-        ["unshare", "--net", "true"], capture_output=True).returncode == 0
+        ["unshare", *kinds, "true"], capture_output=True).returncode == 0
+
+
+def _environment_view(root: Path) -> tuple[list[str], str, Path] | None:
+    """For a kernel run as `nobody`: a mount namespace in which this Python environment and the course's
+    `utils` appear under `root/vista/` (bind mounts), since their own folders may be closed to other
+    users (a clone made with `mktemp -d` is 0700). Returns the command prefix that mounts them, the
+    interpreter's path in the view and the `PYTHONPATH`; None when the interpreter is not inside the
+    environment (then the kernel uses the real paths)."""
+    try:
+        executable = Path(sys.executable).relative_to(sys.prefix)
+    except ValueError:
+        return None
+    view = root / "vista"
+    for folder in (view / "entorno", view / "curso" / "utils"):
+        folder.mkdir(parents=True)
+    for folder in (view, view / "entorno", view / "curso", view / "curso" / "utils"):
+        os.chmod(folder, 0o755)
+    binds = ('mount --make-rprivate / && mount --bind "$1" "$2" && mount --bind "$3" "$4" && shift 4 && exec "$@"')
+    prefix = ["sh", "-c", binds, "vista", sys.prefix, str(view / "entorno"), str(REPO_ROOT / "utils"),
+              str(view / "curso" / "utils")]
+    return prefix, str(view / "entorno" / executable), view / "curso"
 
 
 def protections() -> dict:
@@ -39,7 +60,8 @@ def protections() -> dict:
     root = os.geteuid() == 0
     memory = root and os.access(CGROUP_V1 / "memory", os.W_OK) and (CGROUP_V1 / "memory" / "cgroup.procs").exists()
     return {"memory": memory, "pids": root and (CGROUP_V1 / "pids" / "cgroup.procs").exists(),
-            "network": root and _can_unshare(), "user": root and bool(shutil.which("setpriv"))}
+            "network": root and _can_unshare("--net"),
+            "user": root and bool(shutil.which("setpriv")) and _can_unshare("--mount")}
 
 
 def describe(active: dict) -> str:
@@ -235,14 +257,20 @@ def execute(copy_nb, plan: dict, specs: dict, *, root: Path, time_limit: float, 
         os.chown(work, owner, owner)
     group = _Cgroup(f"calificador-{secrets.token_hex(6)}", memory, active["memory"], active["pids"])
     prefix = ["sh", "-c", f'{group.join_command()} && exec "$@"', "kernel"]
-    if active["network"]:
-        prefix += ["unshare", "--net", "--"]
+    view = _environment_view(root) if owner is not None else None
+    namespaces = (["--net"] if active["network"] else []) + (["--mount"] if view else [])
+    if namespaces:
+        prefix += ["unshare", *namespaces, "--"]
+    python, pythonpath = sys.executable, REPO_ROOT
+    if view:
+        binds, python, pythonpath = view
+        prefix += binds
     if owner is not None:
         prefix += ["setpriv", f"--reuid={owner}", f"--regid={owner}", "--clear-groups", "--no-new-privs", "--"]
     (kernels / "kernel.json").write_text(json.dumps({
-        "argv": [*prefix, sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [*prefix, python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "calificador", "language": "python"}), encoding="utf-8")
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "PYTHONPATH": str(REPO_ROOT),
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "PYTHONPATH": str(pythonpath),
            "COURSE_OFFLINE": "1", **config.HEADLESS_ENV, "MPLBACKEND": "Agg", "IPYTHONDIR": str(work / ".ipython"),
            "MPLCONFIGDIR": str(work / ".matplotlib"), "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(work)}
     client = NotebookClient(copy_nb, timeout=int(time_limit) + 30, kernel_name="calificador", allow_errors=True,
