@@ -290,7 +290,7 @@ def execute(copy_nb, plan: dict, specs: dict, *, root: Path, time_limit: float, 
             if time.perf_counter() > deadline:
                 reason["why"] = f"superó el límite de tiempo ({time_limit:g} s) y se detuvo"
             elif not active["memory"] and pid and _rss(pid) > memory:
-                reason["why"] = f"superó el límite de memoria ({memory / 2**30:.1f} GiB) y se detuvo"
+                reason["why"] = _memory_exceeded(memory)
             else:
                 continue
             group.kill()
@@ -332,9 +332,13 @@ def execute(copy_nb, plan: dict, specs: dict, *, root: Path, time_limit: float, 
     return run
 
 
+def _memory_exceeded(memory: int) -> str:
+    return f"superó el límite de memoria ({memory / 2**30:.1f} GiB) y se detuvo".replace(".", ",")
+
+
 def _death(group: _Cgroup, exc: Exception, memory: int) -> str:
     if group.oom_killed():
-        return f"superó el límite de memoria ({memory / 2**30:.1f} GiB) y se detuvo"
+        return _memory_exceeded(memory)
     name = type(exc).__name__
     if name == "CellTimeoutError":
         return "tuvo una celda que no terminó a tiempo"
