@@ -402,25 +402,42 @@ def test_notebooks_from_the_colab_setup_path_are_graded(tmp_path):
     assert statuses("Copia de 01_imagenes_y_tensores.ipynb") == [gradebook.CORRECT] * 5
 
 
+def _open_temporary_folder():
+    """A new folder under the system's temporary folder that every user may traverse (0755)."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="calificador-prueba-"))
+    os.chmod(base, 0o755)
+    return base
+
+
 @pytest.mark.slow
 def test_a_kernel_run_as_nobody_reaches_a_course_in_a_closed_folder(tmp_path, monkeypatch):
-    """A clone made with `mktemp -d` is 0700: `nobody` reaches the environment and `utils` through bind mounts in
-    the kernel's own mount namespace, and still cannot open the folder itself."""
+    """A clone made with `mktemp -d` is 0700: `nobody` reaches the Python environment through a bind mount in the
+    kernel's own mount namespace, where the instructor's checkout is covered by an empty file system; the kernel
+    imports a copy of utils without the written solutions, so there is none to copy."""
     import grading_fixtures as fx
 
     if not sandbox.protections()["user"]:
         pytest.skip("hace falta root (setpriv y unshare --mount) para ejecutar el kernel como nobody")
-    closed = tmp_path / "curso"
+    base = _open_temporary_folder()  # pytest's own temporary folders are 0700 all the way up
+    closed = base / "curso"
     shutil.copytree(ROOT / "utils", closed / "utils", ignore=shutil.ignore_patterns("__pycache__"))
     (closed / "secreto.txt").write_text("soluciones", encoding="utf-8")
     os.chmod(closed, 0o700)
     monkeypatch.setattr(sandbox, "REPO_ROOT", closed)
+    solution_line = fx.right(3).strip().splitlines()[-1].strip()
     folder = tmp_path / "entregas"
     folder.mkdir()
-    peek = ("import utils\nvisto = ['/vista/curso/utils/' in utils.__file__]\n"
-            f"try:\n    visto.append(open({str(closed / 'secreto.txt')!r}).read())\n"
-            "except OSError as error:\n    visto.append(type(error).__name__)\nrespuesta = repr(visto)")
+    peek = ("import pathlib, utils\nmine = pathlib.Path(utils.__file__).parent / 'ejercicios' / 'nb01.py'\n"
+            f"visto = ['/vista/curso/utils/' in utils.__file__, 'WITHHELD' in mine.read_text(),\n"
+            f"         {solution_line!r} in mine.read_text()]\n"
+            f"for path in ({str(closed / 'secreto.txt')!r}, {str(closed / 'utils' / 'ejercicios' / 'nb01.py')!r}):\n"
+            "    try:\n        visto.append(open(path).read(10))\n"
+            "    except OSError as error:\n        visto.append(type(error).__name__)\nrespuesta = repr(visto)")
     nbformat.write(fx.notebook({**{n: fx.right(n) for n in range(1, 5)}, 5: peek}), str(folder / "a.ipynb"))
     [result] = grade_folder(folder, out=tmp_path / "notas", time_limit=120, memory=3 * 2**30, log=lambda line: None)
     assert [result.verdicts[n].status for n in range(1, 5)] == [gradebook.CORRECT] * 4
-    assert result.values[5] == "[True, 'PermissionError']"  # the copy of utils in the closed folder, seen
+    shutil.rmtree(base)
+    # the checkout is covered (not found), not merely closed (PermissionError): nobody may not even list it
+    assert result.values[5] == "[True, True, False, 'FileNotFoundError', 'FileNotFoundError']"

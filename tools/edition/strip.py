@@ -56,7 +56,7 @@ def strip_module(source: str, name: str, hints: set[int] | bool = False) -> tupl
     solutions = solution_nodes(tree, name)
     hint_nodes = []
     for n, call in exercise_calls(tree).items():
-        for value in (k.value for k in call.keywords if k.arg == "hint" and (hints is True or n in hints)):
+        for value in (k.value for k in call.keywords if k.arg == "hint" and (hints is True or (hints and n in hints))):
             if any(isinstance(node, ast.Name) for node in ast.walk(value)):
                 if not (isinstance(value, ast.Name) and value.id == "WITHHELD"):
                     raise EditionError(f"{name}, ejercicio_{n}: las pistas no están escritas como texto en la "

@@ -1,8 +1,9 @@
 """One submission executed in a fresh kernel, in a throwaway folder, with the limits the system allows.
 
 As root the kernel joins a cgroup v1 memory (and pids) group, gets a network namespace of its own
-(`unshare --net`: no interface but a loopback that is down) and runs as `nobody`, so it cannot read the
-submissions' or the output folder (both 0700). Without root only the wall-time limit and a watchdog
+(`unshare --net`: no interface but a loopback that is down) and a mount namespace where the instructor's
+checkout is hidden, and runs as `nobody`, so it cannot read the submissions' or the output folder (both
+0700). Its `utils` is a copy without the written solutions (`classroom`). Without root only the wall-time limit and a watchdog
 on the kernel's resident memory apply; `protections()` says which. The kernel reaches the grader over
 Unix sockets, which cross network namespaces. Records are read the moment their cell finishes.
 """
@@ -22,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.grading.classroom import student_utils
 from utils import config
 
 NOBODY = 65534
@@ -34,25 +36,23 @@ def _can_unshare(*kinds: str) -> bool:
         ["unshare", *kinds, "true"], capture_output=True).returncode == 0
 
 
-def _environment_view(root: Path) -> tuple[list[str], str, Path] | None:
-    """For a kernel run as `nobody`: a mount namespace in which this Python environment and the course's
-    `utils` appear under `root/vista/` (bind mounts), since their own folders may be closed to other
-    users (a clone made with `mktemp -d` is 0700). Returns the command prefix that mounts them, the
-    interpreter's path in the view and the `PYTHONPATH`; None when the interpreter is not inside the
-    environment (then the kernel uses the real paths)."""
+def _environment_view(root: Path) -> tuple[list[str], str] | None:
+    """For a kernel run as `nobody`: a mount namespace in which this Python environment appears under
+    `root/vista/entorno` (a bind mount: its own folder may be closed to other users, as a clone made with
+    `mktemp -d` is 0700) and the instructor's checkout is covered by an empty file system. Returns the
+    command prefix that mounts them and the interpreter's path in the view; None when the interpreter is
+    not inside its environment (then the kernel uses the real paths)."""
     try:
         executable = Path(sys.executable).relative_to(sys.prefix)
     except ValueError:
         return None
-    view = root / "vista"
-    for folder in (view / "entorno", view / "curso" / "utils"):
-        folder.mkdir(parents=True)
-    for folder in (view, view / "entorno", view / "curso", view / "curso" / "utils"):
+    view = root / "vista" / "entorno"
+    view.mkdir(parents=True)
+    for folder in (view.parent, view):
         os.chmod(folder, 0o755)
-    binds = ('mount --make-rprivate / && mount --bind "$1" "$2" && mount --bind "$3" "$4" && shift 4 && exec "$@"')
-    prefix = ["sh", "-c", binds, "vista", sys.prefix, str(view / "entorno"), str(REPO_ROOT / "utils"),
-              str(view / "curso" / "utils")]
-    return prefix, str(view / "entorno" / executable), view / "curso"
+    mounts = ('mount --make-rprivate / && mount --bind "$1" "$2" && mount -t tmpfs -o size=1m,mode=755 curso "$3" '
+              '&& shift 3 && exec "$@"')
+    return ["sh", "-c", mounts, "vista", sys.prefix, str(view), str(REPO_ROOT)], str(view / executable)
 
 
 def protections() -> dict:
@@ -261,10 +261,10 @@ def execute(copy_nb, plan: dict, specs: dict, *, root: Path, time_limit: float, 
     namespaces = (["--net"] if active["network"] else []) + (["--mount"] if view else [])
     if namespaces:
         prefix += ["unshare", *namespaces, "--"]
-    python, pythonpath = sys.executable, REPO_ROOT
+    python, pythonpath = sys.executable, student_utils(REPO_ROOT / "utils", root / "vista" / "curso")
     if view:
-        binds, python, pythonpath = view
-        prefix += binds
+        mounts, python = view
+        prefix += mounts
     if owner is not None:
         prefix += ["setpriv", f"--reuid={owner}", f"--regid={owner}", "--clear-groups", "--no-new-privs", "--"]
     (kernels / "kernel.json").write_text(json.dumps({
